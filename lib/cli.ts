@@ -1,0 +1,62 @@
+// `aliyun-harness` dispatch. Kept light: `--help` reads only references/policies.json, and a
+// skill's module (with zod, execa and the rest) is imported only when that skill runs.
+
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { packageRoot } from './paths.js'
+
+const TOOLS = {
+  replay: 'replay <transcript> [--report <file>] [--allow-unused] -- <command…>   run a command with a fake aliyun serving the transcript',
+  record: 'record <transcript> [--skill <name>] -- <command…>                    run a command with a shim that records every real aliyun call, scrubbed',
+  audit: 'audit <transcript…> [--skill <name>] [--json]                         check transcripts against a skill policy',
+  demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
+}
+
+function skillTitles(): [string, string][] {
+  const file = JSON.parse(readFileSync(join(packageRoot(), 'references', 'policies.json'), 'utf8')) as { skills: Record<string, { title: string }> }
+  return Object.entries(file.skills).map(([name, p]) => [name, p.title])
+}
+
+function usage(): string {
+  const skills = skillTitles()
+  const w = Math.max(...skills.map(([n]) => n.length)) + 2
+  return [
+    'aliyun-harness — Alibaba Cloud agent skills as workflows that cannot break their rules',
+    '',
+    'Usage: aliyun-harness <skill> [options]      (aliyun-harness <skill> --help for its options)',
+    '',
+    'Skills:',
+    ...skills.map(([n, t]) => `  ${n.padEnd(w)}${t}`),
+    '',
+    'Tools:',
+    ...Object.values(TOOLS).map((t) => `  ${t}`),
+    '',
+    'Global options on every skill: --json, --profile <name>, --record <file>, --replay <file>, --help',
+    'Exit codes: 0 completed or no-op, 1 failed or stopped, 2 invalid usage, 3 needs input, 4 blocked by policy, 5 timed out or not ready',
+    '',
+  ].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv
+  if (!first || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(usage())
+    return first ? 0 : 2
+  }
+  if (first === '--version' || first === '-v') {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+    process.stdout.write(pkg.version + '\n')
+    return 0
+  }
+  if (first in TOOLS) {
+    const tools = await import('./tools.js')
+    return tools.runTool(first as keyof typeof TOOLS, rest)
+  }
+  const skills = skillTitles().map(([n]) => n)
+  if (!skills.includes(first)) {
+    process.stderr.write(`aliyun-harness: unknown skill or command '${first}'. Skills: ${skills.join(', ')}. Tools: ${Object.keys(TOOLS).join(', ')}.\n`)
+    return 2
+  }
+  const [{ runSkill }, mod] = await Promise.all([import('./skill.js'), import(`../scripts/${first}.js`)])
+  return runSkill(mod.default, rest)
+}

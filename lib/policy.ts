@@ -1,0 +1,162 @@
+// Each skill's policy (allow-list, forbidden patterns, user agent, ai-mode, minimum CLI version)
+// is data in references/policies.json. This module loads it and decides, before every spawn,
+// whether a command may run. The pattern grammar follows aliyun's own safety policy: words are
+// matched position by position with `*` globs; flags written in a pattern must all be present and
+// nothing else may be.
+
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { isSystemCommand, parseArgv, type ParsedCommand } from './command.js'
+import { PolicyError } from './errors.js'
+import { packageRoot } from './paths.js'
+
+const ForbidRule = z.object({ pattern: z.string(), reason: z.string() })
+/** A flag (glob) that may never be sent, optionally only when one of its values matches `value`. */
+const ForbidFlag = z.object({ flag: z.string(), value: z.string().optional(), reason: z.string() })
+
+export const SkillPolicySchema = z.object({
+  title: z.string(),
+  seed: z.string(),
+  user_agent: z.string().regex(/^AlibabaCloud-Agent-Skills\/[a-z0-9-]+$/),
+  /** Append `/<32 hex>` made once per run (ecs-dr). */
+  session_id_in_user_agent: z.boolean(),
+  ai_mode: z.boolean(),
+  min_cli_version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  allow: z.array(z.string()).min(1),
+  forbid: z.array(ForbidRule).default([]),
+  forbid_flags: z.array(ForbidFlag).default([]),
+  /** SDK calls (D1) as `product Action`. */
+  sdk_allow: z.array(z.string()).default([]),
+})
+export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
+
+const PoliciesFileSchema = z.object({
+  global_forbid: z.array(ForbidRule),
+  credential_flags: z.array(z.string()),
+  skills: z.record(z.string(), SkillPolicySchema),
+})
+type PoliciesFile = z.infer<typeof PoliciesFileSchema>
+
+let cached: PoliciesFile | undefined
+
+export function loadPolicies(): PoliciesFile {
+  if (!cached) {
+    const file = join(packageRoot(), 'references', 'policies.json')
+    cached = PoliciesFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+  }
+  return cached
+}
+
+export function skillNames(): string[] {
+  return Object.keys(loadPolicies().skills)
+}
+
+export function getPolicy(skill: string): SkillPolicy {
+  const p = loadPolicies().skills[skill]
+  if (!p) throw new Error(`no policy for skill '${skill}' in references/policies.json`)
+  return { ...p, name: skill }
+}
+
+/** Glob for one token: `*` is any run of characters except `/`, `**` any run at all. */
+function tokenRegex(glob: string): RegExp {
+  let src = ''
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]
+    if (c === '*' && glob[i + 1] === '*') {
+      src += '.*'
+      i++
+    } else if (c === '*') src += '[^/]*'
+    else src += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  }
+  return new RegExp(`^${src}$`)
+}
+
+export function matchesPattern(pattern: string, cmd: ParsedCommand): boolean {
+  const p = parseArgv(pattern.split(/\s+/).filter(Boolean))
+  if (p.words.length !== cmd.words.length) return false
+  if (!p.words.every((w, i) => tokenRegex(w).test(cmd.words[i]))) return false
+  if (p.groups.length === 0) return true
+  // A pattern that names flags pins the whole flag set (e.g. `configure set --auto-plugin-install true`).
+  if (p.groups.length !== cmd.groups.length) return false
+  return p.groups.every((pg) =>
+    cmd.groups.some(
+      (cg) =>
+        cg.flag === pg.flag &&
+        cg.values.length === pg.values.length &&
+        pg.values.every((v, i) => tokenRegex(v).test(cg.values[i])),
+    ),
+  )
+}
+
+const HTTP_METHODS = /^(GET|POST|PUT|DELETE|PATCH|HEAD)$/i
+
+export interface CheckOptions {
+  /** Set only by the runner's ai-mode lifecycle: skills can never send `configure ai-mode …`. */
+  aiModeLifecycle?: boolean
+}
+
+/** Throws PolicyError when `argv` may not run under `policy`. */
+export function checkCommand(policy: SkillPolicy, argv: readonly string[], opts: CheckOptions = {}): void {
+  const reason = refusal(policy, argv, opts)
+  if (reason) throw new PolicyError(`Refused by the ${policy.name} policy: ${reason} (command: aliyun ${argv.join(' ')})`, argv)
+}
+
+/** Why a command is refused, or undefined when it may run. Shared by the runner and the audit. */
+export function refusal(policy: SkillPolicy, argv: readonly string[], opts: CheckOptions = {}): string | undefined {
+  const files = loadPolicies()
+  const parsed = parseArgv(argv)
+  // `--profile` says which credentials to use, not what to do: the policy does not look at it.
+  const cmd = { words: parsed.words, groups: parsed.groups.filter((g) => g.flag !== '--profile') }
+  const flags = cmd.groups.map((g) => g.flag)
+
+  const credential = flags.find((f) => files.credential_flags.includes(f))
+  if (credential) return `credential flag ${credential} is never passed on a command line`
+  if (flags.includes('--help') || flags.includes('-h') || cmd.words.includes('help'))
+    return 'help discovery is not part of any workflow'
+
+  const [first, second] = cmd.words
+  if (first === 'configure' && second === 'ai-mode') {
+    if (!policy.ai_mode) return `${policy.name} never runs configure ai-mode`
+    if (!opts.aiModeLifecycle) return 'configure ai-mode is run only by the harness lifecycle'
+    const ok = ['configure ai-mode enable', 'configure ai-mode disable', `configure ai-mode set-user-agent --user-agent ${policy.user_agent}`]
+    return ok.some((p) => matchesPattern(p, cmd)) ? undefined : 'only enable, disable and set-user-agent with the skill’s own value'
+  }
+
+  if (!isSystemCommand(cmd)) {
+    if (flags.includes('--user-agent')) return 'skills never write --user-agent; the runner appends it'
+    if (first && first !== first.toLowerCase()) return `product codes are lower-case ('${first}')`
+    if (second && !HTTP_METHODS.test(second) && /[A-Z_]/.test(second))
+      return `'${second}' is not a plugin-mode action (use kebab-case, never PascalCase or underscores)`
+    for (const rule of files.global_forbid) if (matchesPattern(rule.pattern, cmd)) return rule.reason
+  } else if (flags.includes('--user-agent')) {
+    return 'system commands never carry --user-agent'
+  }
+
+  for (const rule of policy.forbid) if (matchesPattern(rule.pattern, cmd)) return rule.reason
+  for (const rule of policy.forbid_flags) {
+    const flagRe = tokenRegex(rule.flag)
+    const valueRe = rule.value === undefined ? undefined : tokenRegex(rule.value)
+    const hit = cmd.groups.some((g) => flagRe.test(g.flag) && (!valueRe || g.values.some((v) => valueRe.test(v))))
+    if (hit) return rule.reason
+  }
+  if (!policy.allow.some((p) => matchesPattern(p, cmd))) return `'${cmd.words.join(' ')}' is not on the ${policy.name} allow-list`
+  return undefined
+}
+
+/** The exact `--user-agent` value for this run. */
+export function userAgentFor(policy: SkillPolicy, sessionId: string): string {
+  return policy.session_id_in_user_agent ? `${policy.user_agent}/${sessionId}` : policy.user_agent
+}
+
+/** API commands get `--user-agent` appended exactly once, after their own flags; system commands never. */
+export function withUserAgent(argv: readonly string[], userAgent: string): string[] {
+  const cmd = parseArgv(argv)
+  if (isSystemCommand(cmd)) return [...argv]
+  return [...argv, '--user-agent', userAgent]
+}
+
+export function checkSdkCall(policy: SkillPolicy, product: string, action: string): void {
+  if (!policy.sdk_allow.includes(`${product} ${action}`))
+    throw new PolicyError(`Refused by the ${policy.name} policy: SDK call ${product} ${action} is not allowed`, [`sdk:${product}`, action])
+}

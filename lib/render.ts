@@ -1,0 +1,59 @@
+// Human output: cli-table3 tables and short status lines. JSON output never goes through here.
+
+import Table from 'cli-table3'
+import type { Result } from './result.js'
+
+export interface Human {
+  line(text?: string): void
+  heading(text: string): void
+  table(head: string[], rows: (string | number | boolean | null | undefined)[][]): void
+  kv(pairs: [string, unknown][]): void
+}
+
+export function createHuman(write: (s: string) => void, scrub: (s: string) => string): Human {
+  const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '-' : String(v))
+  return {
+    line(text = '') {
+      write(scrub(text) + '\n')
+    },
+    heading(text) {
+      write(`\n${scrub(text)}\n`)
+    },
+    table(head, rows) {
+      const t = new Table({ head, style: { head: [], border: [] } })
+      for (const r of rows) t.push(r.map(cell))
+      write(scrub(t.toString()) + '\n')
+    },
+    kv(pairs) {
+      const width = Math.max(0, ...pairs.map(([k]) => k.length)) + 2
+      for (const [k, v] of pairs) write(scrub(`${`${k}:`.padEnd(width)}${cell(v)}`) + '\n')
+    },
+  }
+}
+
+const MARK: Record<string, string> = {
+  completed: '✔',
+  noop: '✔',
+  failed: '✖',
+  stopped: '■',
+  blocked: '⛔',
+  needs_input: '?',
+  not_ready: '…',
+  timed_out: '⏱',
+}
+
+/** The part of the human output every skill shares: status, error, question, next action. */
+export function renderCommon(result: Result, h: Human): void {
+  h.line(`${MARK[result.status] ?? ''} ${result.skill} ${result.operation}: ${result.status}`)
+  if (result.error) {
+    h.line(`  ${result.error.code}: ${result.error.message.split('\n').join('\n  ')}`)
+    if (result.error.request_id) h.line(`  request id: ${result.error.request_id}`)
+    if (result.error.recommend) h.line(`  recommend: ${result.error.recommend}`)
+  }
+  if (result.input) {
+    if (result.input.context) h.line(result.input.context)
+    h.line(`  ${result.input.question}`)
+    for (const o of result.input.options) h.line(`  - ${o.label}${o.recommended ? ' (Recommended)' : ''}\n      ${o.command}`)
+  }
+  if (result.next_action) h.line(`  next: ${result.next_action}`)
+}

@@ -1,0 +1,217 @@
+// `aliyun-harness replay|record <transcript> -- <command…>`: runs any command (our scripts, or an
+// agent) with a fake `aliyun` first on PATH. The fake is a thin shim that asks a loopback HTTP
+// server in this process for each answer, so state (which entries are used) lives in one place,
+// concurrent calls are safe, and SDK calls (D1) are served by the same server.
+
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Redactor } from './redact.js'
+import { describeEntry, entryStdout, Replayer, storeStdout, type Transcript } from './transcript.js'
+
+export interface ServedCall {
+  kind: 'cli' | 'sdk'
+  call: string
+  entry: number | null
+  miss?: string
+}
+
+export interface SessionReport {
+  transcript: string
+  mode: 'replay' | 'record'
+  exit_code: number | null
+  signal: string | null
+  calls: ServedCall[]
+  misses: string[]
+  unused: string[]
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = ''
+    req.setEncoding('utf8')
+    req.on('data', (c) => (data += c))
+    req.on('end', () => resolve(data))
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-acs-request-id': 'replay' })
+  res.end(JSON.stringify(body))
+}
+
+interface Session {
+  url: string
+  calls: ServedCall[]
+  close(): Promise<void>
+}
+
+async function startServer(handlers: {
+  exec?: (argv: string[]) => unknown
+  record?: (payload: Record<string, unknown>) => void
+  sdk?: (method: string, path: string, body: unknown, ua: string | undefined) => { status: number; body: unknown }
+}): Promise<Session> {
+  const calls: ServedCall[] = []
+  const server = createServer(async (req, res) => {
+    try {
+      const raw = await readBody(req)
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      if (req.method === 'POST' && url.pathname === '/__aliyun/exec' && handlers.exec) return send(res, 200, handlers.exec(JSON.parse(raw).argv))
+      if (req.method === 'POST' && url.pathname === '/__aliyun/record' && handlers.record) {
+        handlers.record(JSON.parse(raw))
+        return send(res, 200, { ok: true })
+      }
+      if (handlers.sdk) {
+        let body: unknown = null
+        try {
+          body = raw ? JSON.parse(raw) : null
+        } catch {
+          body = raw
+        }
+        const out = handlers.sdk(req.method ?? 'GET', url.pathname, body, req.headers['user-agent'])
+        return send(res, out.status, out.body)
+      }
+      send(res, 404, { Code: 'NotFound', Message: 'nothing is served here' })
+    } catch (e) {
+      send(res, 500, { Code: 'ReplayServerError', Message: (e as Error).message })
+    }
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const addr = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    calls,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  }
+}
+
+/** A directory with an `aliyun` executable that runs the fake CLI shim. */
+function makeShimDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aliyun-harness-fake-'))
+  const shim = fileURLToPath(new URL('./fake-aliyun.js', import.meta.url))
+  const file = join(dir, 'aliyun')
+  writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${shim}" "$@"\n`)
+  chmodSync(file, 0o755)
+  return dir
+}
+
+function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: string | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env })
+    const forward = (sig: NodeJS.Signals) => child.kill(sig)
+    process.on('SIGINT', forward)
+    process.on('SIGTERM', forward)
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward)
+      process.off('SIGTERM', forward)
+      resolve({ code, signal })
+    })
+  })
+}
+
+/** Exit code of `replay` when the transcript and the run disagree (a miss, or unused entries). */
+export const TRANSCRIPT_MISMATCH_EXIT = 98
+
+export async function replaySession(file: string, transcript: Transcript, command: string[], opts: { allowUnused?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<SessionReport> {
+  const replayer = new Replayer(transcript)
+  const misses: string[] = []
+  let session: Session
+  session = await startServer({
+    exec(argv) {
+      const hit = replayer.matchCli(argv)
+      if ('kind' in hit) {
+        misses.push(hit.message)
+        session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: null, miss: hit.kind })
+        return { exit_code: 99, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n` }
+      }
+      session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: hit.index })
+      return { exit_code: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr, delay_ms: hit.entry.delay_ms ?? 0 }
+    },
+    sdk(method, path, body) {
+      const hit = replayer.matchSdk({ method, path, body })
+      if ('kind' in hit) {
+        misses.push(hit.message)
+        session.calls.push({ kind: 'sdk', call: `${method} ${path}`, entry: null, miss: hit.kind })
+        return { status: 599, body: { Code: 'ReplayMismatch', Message: `aliyun-harness replay: ${hit.message}` } }
+      }
+      session.calls.push({ kind: 'sdk', call: `${method} ${path}`, entry: hit.index })
+      return { status: hit.entry.response.status, body: hit.entry.response.body }
+    },
+  })
+  const shimDir = makeShimDir()
+  const base = opts.env ?? process.env
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
+    ALIYUN_CLI: join(shimDir, 'aliyun'),
+    ALIYUN_HARNESS_FAKE_URL: session.url,
+    ALIYUN_HARNESS_VIRTUAL_TIME: '1',
+    ALIYUN_HARNESS_NOW: base.ALIYUN_HARNESS_NOW ?? transcript.recorded_at,
+    ALIYUN_HARNESS_GENERATED: JSON.stringify(transcript.generated),
+    // Nothing real is contacted in a replay; SDK calls sign with placeholders, never with real keys.
+    ALIBABA_CLOUD_ACCESS_KEY_ID: 'replay-access-key-id',
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'replay-access-key-secret',
+    ALIBABA_CLOUD_SECURITY_TOKEN: '',
+  }
+  for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
+  try {
+    const { code, signal } = await runChild(command, env)
+    const interrupted = signal !== null || code === 130 || code === 143
+    const unused = opts.allowUnused || interrupted ? [] : replayer.unused().map(({ index, entry }) => `#${index} ${describeEntry(entry)}`)
+    return { transcript: file, mode: 'replay', exit_code: code, signal, calls: session.calls, misses, unused }
+  } finally {
+    await session.close()
+    rmSync(shimDir, { recursive: true, force: true })
+  }
+}
+
+export async function recordSession(file: string, transcript: Transcript, command: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<SessionReport> {
+  const base = opts.env ?? process.env
+  const redactor = new Redactor(base)
+  let session: Session
+  session = await startServer({
+    record(p) {
+      if (p.kind === 'sdk') {
+        transcript.entries.push(redactor.scrubValue(p) as never)
+        session.calls.push({ kind: 'sdk', call: `${String(p.action)}`, entry: transcript.entries.length - 1 })
+        return
+      }
+      if (p.kind === 'generated') {
+        for (const [k, v] of Object.entries(p.values as Record<string, string[]>)) (transcript.generated[k] ??= []).push(...v)
+        return
+      }
+      const argv = redactor.scrubArgv(p.argv as string[])
+      transcript.entries.push({
+        kind: 'cli',
+        argv,
+        ...storeStdout(redactor.scrub(String(p.stdout ?? ''))),
+        stderr: redactor.scrub(String(p.stderr ?? '')),
+        exit_code: Number(p.exit_code),
+        duration_ms: Number(p.duration_ms ?? 0),
+      })
+      if (argv[0] === 'version' && Number(p.exit_code) === 0) transcript.cli_version = String(p.stdout).trim()
+      session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: transcript.entries.length - 1 })
+    },
+  })
+  const shimDir = makeShimDir()
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
+    ALIYUN_CLI: join(shimDir, 'aliyun'),
+    ALIYUN_HARNESS_REAL_CLI: base.ALIYUN_CLI || 'aliyun',
+    ALIYUN_HARNESS_FAKE_URL: session.url,
+    ALIYUN_HARNESS_RECORD_URL: session.url,
+  }
+  try {
+    const { code, signal } = await runChild(command, env)
+    return { transcript: file, mode: 'record', exit_code: code, signal, calls: session.calls, misses: [], unused: [] }
+  } finally {
+    await session.close()
+    rmSync(shimDir, { recursive: true, force: true })
+  }
+}

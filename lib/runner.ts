@@ -1,0 +1,257 @@
+// The one place that runs `aliyun`. Every call goes: policy check → user agent → transport
+// (live, replay or record) → error classification from the CLI's own output → retries through the
+// injected clock → zod parsing → a redacted step record for the result.
+
+import type { ZodType } from 'zod'
+import { classifyFailure, type RawResult } from './cli-output.js'
+import type { Clock } from './clock.js'
+import { commandName, isSystemCommand, parseArgv } from './command.js'
+import { CliError, HarnessError, TimedOutError } from './errors.js'
+import type { IO } from './io.js'
+import { checkCommand, checkSdkCall, withUserAgent, type SkillPolicy } from './policy.js'
+import type { SdkRequest, SdkResponse, Transport } from './transport.js'
+
+export interface RetryPolicy {
+  /** Error codes (from the CLI's output) worth another attempt; `timeout` matches any timeout. */
+  on: readonly string[]
+  /** Attempts in all, the first included. */
+  attempts: number
+  delayMs: number
+  /** Changes the argv for the next attempt (e.g. add `--read-timeout 60`). */
+  nextArgv?: (argv: string[], attempt: number) => string[]
+  /** What to tell the user before waiting. */
+  notice?: (err: CliError, attempt: number) => string
+}
+
+export interface Step<T = unknown> {
+  argv: string[]
+  /** Validates stdout JSON. Without a schema stdout is returned as text. */
+  schema?: ZodType<T>
+  /** Shown in progress lines and the result's steps; defaults to `product action`. */
+  label?: string
+  retry?: RetryPolicy
+  timeoutMs?: number
+}
+
+export interface StepRecord {
+  step: string
+  command: string[]
+  exit_code: number
+  request_id?: string
+  duration_ms: number
+  attempt: number
+  error_code?: string
+}
+
+export interface RunnerDeps {
+  policy: SkillPolicy
+  transport: Transport
+  clock: Clock
+  io: IO
+  userAgent: string
+  signal: AbortSignal
+  profile?: string
+  defaultTimeoutMs?: number
+}
+
+function requestIdOf(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined
+  const o = value as Record<string, unknown>
+  const id = o.RequestId ?? o.request_id ?? o.requestId
+  return typeof id === 'string' ? id : undefined
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<PropertyKey, unknown>)[k]
+  }
+  return v
+}
+
+function pathString(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '') || '(root)'
+}
+
+/** JSON stdout → the step's schema, or a typed error naming the path that drifted and what was found. */
+export function parseOutput<T>(name: string, stdout: string, schema: ZodType<T>): T {
+  const text = stdout.trim()
+  if (!text) throw new CliError('output', 'EmptyOutput', `${name}: the CLI exited 0 but printed nothing; a JSON response was expected.`)
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    const truncated = /Unexpected end|Unterminated|end of JSON/i.test((e as Error).message)
+    throw new CliError(
+      'output',
+      truncated ? 'TruncatedOutput' : 'InvalidJsonOutput',
+      `${name}: ${truncated ? 'the JSON output is truncated' : 'the output is not JSON'} (${(e as Error).message}); first bytes: ${JSON.stringify(text.slice(0, 80))}`,
+    )
+  }
+  const parsed = schema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const found = valueAt(json, issue.path)
+  throw new CliError(
+    'output',
+    'ResponseShapeDrift',
+    `${name}: the response does not have the expected shape at ${pathString(issue.path)}: ${issue.message}; found ${found === undefined ? 'nothing' : JSON.stringify(found).slice(0, 200)}`,
+    { requestId: requestIdOf(json) },
+  )
+}
+
+export class Runner {
+  readonly steps: StepRecord[] = []
+  constructor(private deps: RunnerDeps) {}
+
+  get clock(): Clock {
+    return this.deps.clock
+  }
+
+  /** Runs a step whose stdout is JSON and returns it parsed by the step's schema. */
+  async json<T>(step: Step<T> & { schema: ZodType<T> }): Promise<T> {
+    const { raw } = await this.execute(step)
+    return parseOutput(step.label ?? commandName(step.argv), raw.stdout, step.schema)
+  }
+
+  /** Runs a step and returns its stdout as text (local commands such as `version`). */
+  async text(step: Step): Promise<string> {
+    return (await this.execute(step)).raw.stdout
+  }
+
+  /** Runs a step and reports failure as a value instead of throwing (for steps that may fail). */
+  async attempt<T>(step: Step<T> & { schema: ZodType<T> }): Promise<{ ok: true; data: T } | { ok: false; error: CliError }> {
+    try {
+      return { ok: true, data: await this.json(step) }
+    } catch (e) {
+      if (e instanceof CliError) return { ok: false, error: e }
+      throw e
+    }
+  }
+
+  /** For the ai-mode lifecycle only: runs `configure ai-mode …` under its own signal. */
+  async lifecycle(argv: string[], signal: AbortSignal): Promise<void> {
+    await this.execute({ argv, label: commandName(argv) }, { aiModeLifecycle: true, signal })
+  }
+
+  private async execute(step: Step, opts: { aiModeLifecycle?: boolean; signal?: AbortSignal } = {}): Promise<{ raw: RawResult }> {
+    const { policy, transport, clock, io } = this.deps
+    const signal = opts.signal ?? this.deps.signal
+    const name = step.label ?? commandName(step.argv)
+    let argv = this.withProfile(step.argv)
+    const max = Math.max(1, step.retry?.attempts ?? 1)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        checkCommand(policy, argv, { aiModeLifecycle: opts.aiModeLifecycle })
+      } catch (e) {
+        this.steps.push({ step: name, command: ['aliyun', ...io.redactor.scrubArgv(argv)], exit_code: -1, duration_ms: 0, attempt, error_code: (e as HarnessError).code })
+        throw e
+      }
+      const finalArgv = opts.aiModeLifecycle ? argv : withUserAgent(argv, this.deps.userAgent)
+      if (signal.aborted) throw signal.reason
+      io.progress(`${name}${attempt > 1 ? ` (attempt ${attempt} of ${max})` : ''}`)
+      const raw = await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal })
+      const record: StepRecord = {
+        step: name,
+        command: ['aliyun', ...io.redactor.scrubArgv(finalArgv)],
+        exit_code: raw.exitCode,
+        duration_ms: raw.durationMs,
+        attempt,
+      }
+      this.steps.push(record)
+      if (raw.exitCode === 0) {
+        record.request_id = requestIdFromText(raw.stdout)
+        return { raw }
+      }
+      const err = classifyFailure(raw)
+      // A replay miss is the harness's own failure, never an API answer a skill could handle.
+      if (err.kind === 'replay') throw new HarnessError('ReplayMismatch', err.message, { nextAction: 'Re-record the transcript, or fix the workflow so it sends the recorded calls.' })
+      record.request_id = err.requestId
+      record.error_code = err.code
+      const retryable = step.retry && attempt < max && (step.retry.on.includes(err.code) || (err.kind === 'timeout' && step.retry.on.includes('timeout')))
+      if (!retryable) throw err
+      io.note(step.retry!.notice?.(err, attempt) ?? `${name}: ${err.code}; retrying in ${Math.round(step.retry!.delayMs / 1000)} s (attempt ${attempt + 1} of ${max}).`)
+      await clock.sleep(step.retry!.delayMs, signal)
+      if (step.retry!.nextArgv) argv = step.retry!.nextArgv(argv, attempt + 1)
+    }
+  }
+
+  /** `--profile` goes to API and `configure` commands; `version` and `plugin` reject it. */
+  private withProfile(argv: string[]): string[] {
+    const profile = this.deps.profile
+    if (!profile) return argv
+    const cmd = parseArgv(argv)
+    if (!isSystemCommand(cmd) || (cmd.words[0] === 'configure' && cmd.words[1] !== 'ai-mode')) return [...argv, '--profile', profile]
+    return argv
+  }
+
+  /**
+   * Polls a step until `until` holds. Waits go through the clock; each poll reports progress.
+   * Throws TimedOutError (or what `onExhausted` returns) with the last response when time is up.
+   */
+  async poll<T>(opts: {
+    step: Step<T> & { schema: ZodType<T> }
+    everyMs: number
+    maxAttempts?: number
+    timeoutMs?: number
+    until: (data: T) => boolean
+    progress?: (data: T, attempt: number, elapsedMs: number) => string
+    onExhausted?: (last: T, attempts: number) => Error
+    /** Wait before the first poll too. */
+    waitFirst?: boolean
+  }): Promise<{ data: T; attempts: number; elapsedMs: number }> {
+    const { clock, io, signal } = this.deps
+    const started = clock.now()
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 || opts.waitFirst) await clock.sleep(opts.everyMs, signal)
+      const data = await this.json(opts.step)
+      const elapsedMs = clock.now() - started
+      if (opts.progress) io.progress(opts.progress(data, attempt, elapsedMs))
+      if (opts.until(data)) return { data, attempts: attempt, elapsedMs }
+      const outOfAttempts = opts.maxAttempts !== undefined && attempt >= opts.maxAttempts
+      const outOfTime = opts.timeoutMs !== undefined && elapsedMs + opts.everyMs > opts.timeoutMs
+      if (outOfAttempts || outOfTime) {
+        throw opts.onExhausted?.(data, attempt) ?? new TimedOutError('PollTimedOut', `${opts.step.label ?? commandName(opts.step.argv)} did not reach the expected state after ${attempt} polls.`, { data })
+      }
+    }
+  }
+
+  /** An SDK call (D1: the two APIs the CLI cannot make). Recorded and replayed like CLI calls. */
+  async sdk(req: Omit<SdkRequest, 'userAgent'>, perform: (userAgent: string) => Promise<SdkResponse>, label?: string): Promise<unknown> {
+    const { transport, io } = this.deps
+    const name = label ?? `${req.product} ${req.action} (SDK)`
+    checkSdkCall(this.deps.policy, req.product, req.action)
+    const full: SdkRequest = { ...req, userAgent: this.deps.userAgent }
+    io.progress(name)
+    let res: SdkResponse
+    try {
+      res = await transport.sdk(full, () => perform(this.deps.userAgent))
+    } catch (e) {
+      this.steps.push({ step: name, command: [`sdk:${req.product}`, req.action, req.method, req.path], exit_code: 1, duration_ms: 0, attempt: 1, error_code: 'SdkCallFailed' })
+      if (e instanceof HarnessError) throw e
+      throw new CliError(String((e as Error).message).startsWith('aliyun-harness replay:') ? 'replay' : 'unknown', String((e as Error).message).startsWith('aliyun-harness replay:') ? 'ReplayMismatch' : 'SdkCallFailed', io.redactor.scrub((e as Error).message))
+    }
+    const body = res.body as Record<string, unknown> | undefined
+    const record: StepRecord = {
+      step: name,
+      command: [`sdk:${req.product}`, req.action, req.method, req.path],
+      exit_code: res.status >= 400 ? 1 : 0,
+      duration_ms: res.durationMs,
+      attempt: 1,
+      request_id: requestIdOf(body),
+    }
+    this.steps.push(record)
+    if (res.status >= 400) {
+      const code = String(body?.Code ?? body?.code ?? `HTTP${res.status}`)
+      record.error_code = code
+      throw new CliError('server', code, String(body?.Message ?? body?.message ?? `HTTP ${res.status}`), { requestId: record.request_id, recommend: typeof body?.Recommend === 'string' ? body.Recommend : undefined, httpStatus: res.status })
+    }
+    return res.body
+  }
+}
+
+function requestIdFromText(stdout: string): string | undefined {
+  const m = stdout.match(/"(?:RequestId|request_id|requestId)"\s*:\s*"([^"]+)"/)
+  return m?.[1]
+}

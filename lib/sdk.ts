@@ -1,0 +1,68 @@
+// The SDK transport for the calls the CLI cannot make (D1): a generic ROA call through
+// @alicloud/openapi-client with @alicloud/credentials' default chain and the skill's user agent.
+// `ALIYUN_HARNESS_<PRODUCT>_ENDPOINT` (scheme included, e.g. http://127.0.0.1:8123) overrides the
+// endpoint and protocol, so tests and `aliyun-harness replay` serve it from a loopback server.
+
+import type { SdkResponse } from './transport.js'
+
+export interface RoaCall {
+  product: string
+  version: string
+  action: string
+  method: 'GET' | 'POST'
+  path: string
+  body?: Record<string, unknown>
+  /** Default endpoint host, e.g. `sysom.aliyuncs.com`. */
+  endpoint: string
+  regionId?: string
+}
+
+export function endpointFor(call: Pick<RoaCall, 'product' | 'endpoint'>, env: NodeJS.ProcessEnv): { endpoint: string; protocol: string } {
+  const override = env[`ALIYUN_HARNESS_${call.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`]
+  if (override) {
+    const u = new URL(override)
+    return { endpoint: u.host, protocol: u.protocol.replace(':', '') }
+  }
+  return { endpoint: call.endpoint, protocol: 'https' }
+}
+
+/** Makes the real request. API errors come back as a response with the status and the error body. */
+export async function performRoa(call: RoaCall, userAgent: string, env: NodeJS.ProcessEnv): Promise<SdkResponse> {
+  // CommonJS packages: under ESM their `default` export sits one level down.
+  const [openapi, credentials, util] = await Promise.all([import('@alicloud/openapi-client'), import('@alicloud/credentials'), import('@alicloud/tea-util')])
+  const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T
+  const api = interop<typeof import('@alicloud/openapi-client')>(openapi)
+  const OpenApi = interop<typeof import('@alicloud/openapi-client').default>(api)
+  const { Config, Params, OpenApiRequest } = api
+  const Credential = interop<typeof import('@alicloud/credentials').default>(interop(credentials))
+  const { RuntimeOptions } = interop<typeof import('@alicloud/tea-util')>(util)
+  const { endpoint, protocol } = endpointFor(call, env)
+  const config = new Config({ credential: new Credential(), endpoint, protocol, userAgent, regionId: call.regionId, readTimeout: 30_000, connectTimeout: 10_000 })
+  const client = new OpenApi(config)
+  const params = new Params({
+    action: call.action,
+    version: call.version,
+    protocol: protocol.toUpperCase(),
+    pathname: call.path,
+    method: call.method,
+    authType: 'AK',
+    style: 'ROA',
+    reqBodyType: 'json',
+    bodyType: 'json',
+  })
+  const started = performance.now()
+  try {
+    const res = (await client.callApi(params, new OpenApiRequest({ body: call.body }), new RuntimeOptions({ autoretry: false }))) as { statusCode?: number; body?: unknown }
+    return { status: res.statusCode ?? 200, body: res.body ?? null, durationMs: Math.round(performance.now() - started) }
+  } catch (e) {
+    const err = e as { code?: string; message?: string; statusCode?: number; data?: Record<string, unknown> }
+    const status = Number(err.statusCode ?? err.data?.statusCode ?? err.data?.httpCode)
+    if (!Number.isFinite(status) || status < 400) throw e
+    const message = String(err.data?.Message ?? err.data?.message ?? err.message ?? '').replace(/^code: \d+, /, '')
+    return {
+      status,
+      body: { Code: err.code ?? err.data?.Code ?? `HTTP${status}`, Message: message, RequestId: err.data?.RequestId ?? err.data?.requestId },
+      durationMs: Math.round(performance.now() - started),
+    }
+  }
+}

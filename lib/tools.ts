@@ -1,0 +1,135 @@
+// The transcript tools: replay, record, audit and demo.
+
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { auditTranscript } from './audit.js'
+import { binPath, packageRoot } from './paths.js'
+import { getPolicy, skillNames } from './policy.js'
+import { recordSession, replaySession, TRANSCRIPT_MISMATCH_EXIT, type SessionReport } from './replay-server.js'
+import { loadTranscript, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
+import { HARNESS_VERSION } from './version.js'
+import { DEMOS } from './demo.js'
+
+function fail(message: string, code = 2): number {
+  process.stderr.write(`aliyun-harness: ${message}\n`)
+  return code
+}
+
+/** Splits `<tool args> -- <command…>`. */
+function splitCommand(args: string[]): { own: string[]; command: string[] } {
+  const at = args.indexOf('--')
+  return at < 0 ? { own: args, command: [] } : { own: args.slice(0, at), command: args.slice(at + 1) }
+}
+
+/** `aliyun-harness …` inside a replayed command means this very package's bin, not whatever is on PATH. */
+function resolveCommand(command: string[]): string[] {
+  if (command[0] === 'aliyun-harness') return [process.execPath, binPath(), ...command.slice(1)]
+  return command
+}
+
+function printReport(report: SessionReport) {
+  for (const m of report.misses) process.stderr.write(`aliyun-harness replay: unmatched call:\n${m.replace(/^/gm, '  ')}\n`)
+  if (report.unused.length) process.stderr.write(`aliyun-harness replay: ${report.unused.length} recorded call(s) never made:\n${report.unused.map((u) => `  ${u}`).join('\n')}\n`)
+}
+
+export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args: string[]): Promise<number> {
+  switch (tool) {
+    case 'replay': {
+      const { own, command } = splitCommand(args)
+      let values, positionals
+      try {
+        ;({ values, positionals } = parseArgs({ args: own, options: { report: { type: 'string' }, 'allow-unused': { type: 'boolean' } }, allowPositionals: true, strict: true }))
+      } catch (e) {
+        return fail((e as Error).message)
+      }
+      const file = positionals[0]
+      if (!file || command.length === 0) return fail('usage: aliyun-harness replay <transcript> [--report <file>] [--allow-unused] -- <command…>')
+      let t: Transcript
+      try {
+        t = loadTranscript(file)
+      } catch (e) {
+        return fail((e as Error).message)
+      }
+      const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'] })
+      if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2) + '\n')
+      printReport(report)
+      if (report.misses.length || report.unused.length) return TRANSCRIPT_MISMATCH_EXIT
+      return report.exit_code ?? (report.signal === 'SIGINT' ? 130 : 143)
+    }
+    case 'record': {
+      const { own, command } = splitCommand(args)
+      let values, positionals
+      try {
+        ;({ values, positionals } = parseArgs({ args: own, options: { skill: { type: 'string' }, scenario: { type: 'string' } }, allowPositionals: true, strict: true }))
+      } catch (e) {
+        return fail((e as Error).message)
+      }
+      const file = positionals[0]
+      if (!file || command.length === 0) return fail('usage: aliyun-harness record <transcript> [--skill <name>] [--scenario <text>] -- <command…>')
+      const skill = values.skill ?? (command[0] === 'aliyun-harness' ? command[1] : undefined) ?? 'unknown'
+      const t: Transcript = {
+        format: TRANSCRIPT_FORMAT,
+        version: 1,
+        skill,
+        ...(values.scenario ? { scenario: values.scenario } : {}),
+        harness_version: HARNESS_VERSION,
+        cli_version: 'unknown',
+        recorded_at: new Date().toISOString(),
+        generated: {},
+        entries: [],
+      }
+      const report = await recordSession(file, t, resolveCommand(command))
+      saveTranscript(file, t)
+      process.stderr.write(`aliyun-harness record: ${t.entries.length} call(s) written to ${file}, scrubbed.\n`)
+      return report.exit_code ?? 1
+    }
+    case 'audit': {
+      let values, positionals
+      try {
+        ;({ values, positionals } = parseArgs({ args, options: { skill: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }))
+      } catch (e) {
+        return fail((e as Error).message)
+      }
+      if (positionals.length === 0) return fail('usage: aliyun-harness audit <transcript…> [--skill <name>] [--json]')
+      if (values.skill && !skillNames().includes(values.skill)) return fail(`unknown skill '${values.skill}'. Skills: ${skillNames().join(', ')}`)
+      const results = []
+      for (const file of positionals) {
+        let t: Transcript
+        try {
+          t = loadTranscript(file)
+        } catch (e) {
+          results.push({ transcript: file, violations: [{ entry: null, rule: 'format', message: (e as Error).message }] })
+          continue
+        }
+        const skill = values.skill ?? t.skill
+        if (!skillNames().includes(skill)) {
+          results.push({ transcript: file, violations: [{ entry: null, rule: 'format', message: `transcript names unknown skill '${skill}'; pass --skill` }] })
+          continue
+        }
+        results.push({ transcript: file, skill, violations: auditTranscript(t, getPolicy(skill)) })
+      }
+      const bad = results.filter((r) => r.violations.length)
+      if (values.json) process.stdout.write(JSON.stringify({ ok: bad.length === 0, results }, null, 2) + '\n')
+      else {
+        for (const r of results) {
+          if (!r.violations.length) process.stdout.write(`ok   ${r.transcript}\n`)
+          else for (const v of r.violations) process.stdout.write(`FAIL ${r.transcript}${v.entry === null ? '' : ` #${v.entry}`} [${v.rule}] ${v.message}\n`)
+        }
+        process.stdout.write(`${results.length - bad.length} passed, ${bad.length} failed\n`)
+      }
+      return bad.length ? 1 : 0
+    }
+    case 'demo': {
+      const skill = args[0] ?? 'ecs-dr'
+      const demo = DEMOS[skill]
+      if (!demo) return fail(`no demo for '${skill}'. Demos: ${Object.keys(DEMOS).join(', ')}`)
+      const file = join(packageRoot(), demo.recording)
+      if (!existsSync(file)) return fail(`the bundled recording ${demo.recording} is missing`)
+      process.stderr.write(`Replaying ${demo.recording} (no cloud account needed, no real waits):\n  aliyun-harness ${skill} ${demo.args.join(' ')}\n\n`)
+      const { runSkill } = await import('./skill.js')
+      const mod = (await import(`../scripts/${skill}.js`)) as { default: Parameters<typeof runSkill>[0] }
+      return runSkill(mod.default, [...demo.args, '--replay', file], { env: { ...process.env, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' } })
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// Transports run one already-checked argv and return what the CLI printed. The live one spawns
+// `aliyun` with execa; the replay one answers from a transcript without spawning; the recording
+// one wraps the live one. Runners never know which they have (zx/gh style injection).
+
+import { execa } from 'execa'
+import type { RawResult } from './cli-output.js'
+import { InterruptedError } from './errors.js'
+import type { Redactor } from './redact.js'
+import { entryStdout, storeStdout, type Replayer, type Transcript } from './transcript.js'
+
+export interface CliRequest {
+  argv: string[]
+  timeoutMs: number
+  signal: AbortSignal
+}
+
+export interface SdkRequest {
+  product: string
+  action: string
+  method: string
+  path: string
+  body?: unknown
+  userAgent: string
+}
+
+export interface SdkResponse {
+  status: number
+  body: unknown
+  durationMs: number
+}
+
+export interface Transport {
+  readonly mode: 'live' | 'replay' | 'record'
+  exec(req: CliRequest): Promise<RawResult>
+  /** `perform` makes the real SDK request; a replay answers from the transcript instead. */
+  sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse>
+}
+
+/** Exit code of the fake CLI (and of in-process replay) when a call has no recording. */
+export const REPLAY_MISS_EXIT = 99
+
+export function cliBinary(env: NodeJS.ProcessEnv): string {
+  return env.ALIYUN_CLI || 'aliyun'
+}
+
+export class ProcessTransport implements Transport {
+  readonly mode = 'live' as const
+  constructor(private env: NodeJS.ProcessEnv = process.env) {}
+
+  async exec(req: CliRequest): Promise<RawResult> {
+    const started = performance.now()
+    const result = await execa(cliBinary(this.env), req.argv, {
+      env: { ...this.env, NO_COLOR: '1' },
+      extendEnv: false,
+      reject: false,
+      stripFinalNewline: false,
+      timeout: req.timeoutMs,
+      cancelSignal: req.signal,
+      stdin: 'ignore',
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    const durationMs = Math.round(performance.now() - started)
+    if (result.isCanceled) throw req.signal.reason instanceof Error ? req.signal.reason : new InterruptedError('SIGTERM')
+    if (result.failed && result.exitCode === undefined && !result.timedOut) {
+      const code = (result as unknown as { code?: string }).code
+      const notFound = code === "ENOENT" || /ENOENT/.test(String(result.message))
+      return {
+        exitCode: 127,
+        stdout: '',
+        stderr: notFound
+          ? `ERROR: the aliyun CLI was not found (looked for '${cliBinary(this.env)}' on PATH; set ALIYUN_CLI to its path)`
+          : `ERROR: could not run aliyun: ${String(result.shortMessage)}`,
+        durationMs,
+      }
+    }
+    return {
+      exitCode: result.exitCode ?? 1,
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      durationMs,
+      timedOut: result.timedOut,
+    }
+  }
+
+  sdk(_req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
+    return perform()
+  }
+}
+
+function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => {
+      clearTimeout(t)
+      reject(signal.reason instanceof Error ? signal.reason : new InterruptedError('SIGTERM'))
+    }, { once: true })
+  })
+}
+
+export class ReplayTransport implements Transport {
+  readonly mode = 'replay' as const
+  constructor(readonly replayer: Replayer) {}
+
+  async exec(req: CliRequest): Promise<RawResult> {
+    const hit = this.replayer.matchCli(req.argv)
+    if ('kind' in hit) return { exitCode: REPLAY_MISS_EXIT, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n`, durationMs: 0 }
+    if (hit.entry.delay_ms) await sleepReal(hit.entry.delay_ms, req.signal)
+    return { exitCode: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr, durationMs: hit.entry.duration_ms }
+  }
+
+  async sdk(req: SdkRequest): Promise<SdkResponse> {
+    const hit = this.replayer.matchSdk(req)
+    if ('kind' in hit) throw new Error(`aliyun-harness replay: ${hit.message}`)
+    return { status: hit.entry.response.status, body: hit.entry.response.body, durationMs: hit.entry.duration_ms }
+  }
+}
+
+/** Wraps a live transport and appends every call, scrubbed, to a transcript. */
+export class RecordingTransport implements Transport {
+  readonly mode = 'record' as const
+  constructor(
+    private inner: Transport,
+    readonly transcript: Transcript,
+    private redactor: Redactor,
+  ) {}
+
+  async exec(req: CliRequest): Promise<RawResult> {
+    const raw = await this.inner.exec(req)
+    this.transcript.entries.push({
+      kind: 'cli',
+      argv: this.redactor.scrubArgv(req.argv),
+      ...storeStdout(this.redactor.scrub(raw.stdout)),
+      stderr: this.redactor.scrub(raw.stderr),
+      exit_code: raw.exitCode,
+      duration_ms: raw.durationMs,
+    })
+    return raw
+  }
+
+  async sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
+    const res = await this.inner.sdk(req, perform)
+    this.transcript.entries.push({
+      kind: 'sdk',
+      product: req.product,
+      action: req.action,
+      request: { method: req.method, path: req.path, body: this.redactor.scrubValue(req.body), user_agent: req.userAgent },
+      response: { status: res.status, body: this.redactor.scrubValue(res.body) },
+      duration_ms: res.durationMs,
+    })
+    return res
+  }
+}
+
+/**
+ * Under `aliyun-harness record -- …` CLI calls are recorded by the fake `aliyun` shim; SDK calls
+ * (and generated values) do not pass through it, so the harness reports them to the session.
+ */
+export class ShimRecordingTransport extends ProcessTransport {
+  constructor(
+    env: NodeJS.ProcessEnv,
+    private url: string,
+    private redactor: Redactor,
+  ) {
+    super(env)
+  }
+
+  override async sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
+    const res = await perform()
+    await this.post({
+      kind: 'sdk',
+      product: req.product,
+      action: req.action,
+      request: { method: req.method, path: req.path, body: this.redactor.scrubValue(req.body), user_agent: req.userAgent },
+      response: { status: res.status, body: this.redactor.scrubValue(res.body) },
+      duration_ms: res.durationMs,
+    })
+    return res
+  }
+
+  async postGenerated(values: Record<string, string[]>): Promise<void> {
+    if (Object.keys(values).length) await this.post({ kind: 'generated', values })
+  }
+
+  private async post(body: unknown): Promise<void> {
+    await fetch(`${this.url}/__aliyun/record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  }
+}
