@@ -44,7 +44,13 @@ async function replay(): Promise<number> {
 
 async function record(realCli: string): Promise<number> {
   const started = performance.now()
-  const child = spawn(realCli, argv, { stdio: ['inherit', 'pipe', 'pipe'], env: process.env })
+  // The real CLI must not see this session's variables (it may itself be a replay under test).
+  const env = { ...process.env }
+  delete env.ALIYUN_HARNESS_REAL_CLI
+  delete env.ALIYUN_HARNESS_RECORD_URL
+  if (env.ALIYUN_HARNESS_PARENT_FAKE_URL) env.ALIYUN_HARNESS_FAKE_URL = env.ALIYUN_HARNESS_PARENT_FAKE_URL
+  else delete env.ALIYUN_HARNESS_FAKE_URL
+  const child = spawn(realCli, argv, { stdio: ['inherit', 'pipe', 'pipe'], env })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (c: string) => {

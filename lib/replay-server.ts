@@ -204,6 +204,7 @@ export async function recordSession(file: string, transcript: Transcript, comman
     PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
     ALIYUN_CLI: join(shimDir, 'aliyun'),
     ALIYUN_HARNESS_REAL_CLI: base.ALIYUN_CLI || 'aliyun',
+    ALIYUN_HARNESS_PARENT_FAKE_URL: base.ALIYUN_HARNESS_FAKE_URL ?? '',
     ALIYUN_HARNESS_FAKE_URL: session.url,
     ALIYUN_HARNESS_RECORD_URL: session.url,
   }

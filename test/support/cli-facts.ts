@@ -2,6 +2,7 @@
 // v3.4.11). Every recording in recordings/ is built from these, never from guessed output.
 
 import { getPolicy } from '../../lib/policy.js'
+import { Redactor } from '../../lib/redact.js'
 import { TRANSCRIPT_FORMAT, type CliEntry, type Entry, type SdkEntry, type Transcript } from '../../lib/transcript.js'
 import { HARNESS_VERSION } from '../../lib/version.js'
 
@@ -100,8 +101,9 @@ export function builder(skill: string) {
     version(v = CLI_VERSION): CliEntry {
       return { kind: 'cli', argv: ['version'], stdout: `${v}\n`, stderr: '', exit_code: 0, duration_ms: 25 }
     },
+    /** Stored as a recording stores it: scrubbed at record time, so the AK's last characters are gone. */
     configureList(profiles: Parameters<typeof configureListText>[0] = [{ name: 'default', current: true, valid: true, region: 'cn-hangzhou' }]): CliEntry {
-      return { kind: 'cli', argv: ['configure', 'list'], stdout: configureListText(profiles), stderr: '', exit_code: 0, duration_ms: 30 }
+      return { kind: 'cli', argv: ['configure', 'list'], stdout: new Redactor({}).scrub(configureListText(profiles)), stderr: '', exit_code: 0, duration_ms: 30 }
     },
     autoPluginInstall(): CliEntry {
       return { kind: 'cli', argv: ['configure', 'set', '--auto-plugin-install', 'true'], stdout: '', stderr: '', exit_code: 0, duration_ms: 30 }
