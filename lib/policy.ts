@@ -58,8 +58,13 @@ export function getPolicy(skill: string): SkillPolicy {
   return { ...p, name: skill }
 }
 
+const regexCache = new Map<string, RegExp>()
+const patternCache = new Map<string, { words: RegExp[]; groups: { flag: string; values: RegExp[] }[] }>()
+
 /** Glob for one token: `*` is any run of characters except `/`, `**` any run at all. */
 function tokenRegex(glob: string): RegExp {
+  const hit = regexCache.get(glob)
+  if (hit) return hit
   let src = ''
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]
@@ -69,23 +74,31 @@ function tokenRegex(glob: string): RegExp {
     } else if (c === '*') src += '[^/]*'
     else src += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
   }
-  return new RegExp(`^${src}$`)
+  const re = new RegExp(`^${src}$`)
+  regexCache.set(glob, re)
+  return re
+}
+
+/** Patterns are compiled once: the check runs before every spawn. */
+function compile(pattern: string) {
+  let c = patternCache.get(pattern)
+  if (!c) {
+    const p = parseArgv(pattern.split(/\s+/).filter(Boolean))
+    c = { words: p.words.map(tokenRegex), groups: p.groups.map((g) => ({ flag: g.flag, values: g.values.map(tokenRegex) })) }
+    patternCache.set(pattern, c)
+  }
+  return c
 }
 
 export function matchesPattern(pattern: string, cmd: ParsedCommand): boolean {
-  const p = parseArgv(pattern.split(/\s+/).filter(Boolean))
+  const p = compile(pattern)
   if (p.words.length !== cmd.words.length) return false
-  if (!p.words.every((w, i) => tokenRegex(w).test(cmd.words[i]))) return false
+  if (!p.words.every((w, i) => w.test(cmd.words[i]))) return false
   if (p.groups.length === 0) return true
   // A pattern that names flags pins the whole flag set (e.g. `configure set --auto-plugin-install true`).
   if (p.groups.length !== cmd.groups.length) return false
   return p.groups.every((pg) =>
-    cmd.groups.some(
-      (cg) =>
-        cg.flag === pg.flag &&
-        cg.values.length === pg.values.length &&
-        pg.values.every((v, i) => tokenRegex(v).test(cg.values[i])),
-    ),
+    cmd.groups.some((cg) => cg.flag === pg.flag && cg.values.length === pg.values.length && pg.values.every((v, i) => v.test(cg.values[i]))),
   )
 }
 

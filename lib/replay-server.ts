@@ -117,6 +117,28 @@ function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: nu
 /** Exit code of `replay` when the transcript and the run disagree (a miss, or unused entries). */
 export const TRANSCRIPT_MISMATCH_EXIT = 98
 
+/** A replay server and fake `aliyun` shim without a child command (the bench drives calls itself). */
+export async function startFakeCli(transcript: Transcript): Promise<{ cli: string; env: NodeJS.ProcessEnv; replayer: Replayer; close(): Promise<void> }> {
+  const replayer = new Replayer(transcript)
+  const session = await startServer({
+    exec(argv) {
+      const hit = replayer.matchCli(argv)
+      if ('kind' in hit) return { exit_code: 99, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n` }
+      return { exit_code: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr }
+    },
+  })
+  const shimDir = makeShimDir()
+  return {
+    cli: join(shimDir, 'aliyun'),
+    env: { ALIYUN_HARNESS_FAKE_URL: session.url },
+    replayer,
+    async close() {
+      await session.close()
+      rmSync(shimDir, { recursive: true, force: true })
+    },
+  }
+}
+
 export async function replaySession(file: string, transcript: Transcript, command: string[], opts: { allowUnused?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<SessionReport> {
   const replayer = new Replayer(transcript)
   const misses: string[] = []
