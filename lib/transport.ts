@@ -134,6 +134,7 @@ export class RecordingTransport implements Transport {
       exit_code: raw.exitCode,
       duration_ms: raw.durationMs,
     })
+    if (req.argv[0] === 'version' && raw.exitCode === 0) this.transcript.cli_version = raw.stdout.trim()
     return raw
   }
 
