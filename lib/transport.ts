@@ -6,7 +6,7 @@ import { execa } from 'execa'
 import type { RawResult } from './cli-output.js'
 import { InterruptedError } from './errors.js'
 import type { Redactor } from './redact.js'
-import { entryStdout, storeStdout, type Replayer, type Transcript } from './transcript.js'
+import { entryStdout, storeStdout, type Replayer, type SdkEntry, type Transcript } from './transcript.js'
 
 export interface CliRequest {
   argv: string[]
@@ -115,6 +115,18 @@ export class ReplayTransport implements Transport {
   }
 }
 
+/** An SDK call as a transcript entry, scrubbed. */
+function sdkEntry(req: SdkRequest, res: SdkResponse, redactor: Redactor): SdkEntry {
+  return {
+    kind: 'sdk',
+    product: req.product,
+    action: req.action,
+    request: { method: req.method, path: req.path, body: redactor.scrubValue(req.body), user_agent: req.userAgent },
+    response: { status: res.status, body: redactor.scrubValue(res.body) },
+    duration_ms: res.durationMs,
+  }
+}
+
 /** Wraps a live transport and appends every call, scrubbed, to a transcript. */
 export class RecordingTransport implements Transport {
   readonly mode = 'record' as const
@@ -140,14 +152,7 @@ export class RecordingTransport implements Transport {
 
   async sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
     const res = await this.inner.sdk(req, perform)
-    this.transcript.entries.push({
-      kind: 'sdk',
-      product: req.product,
-      action: req.action,
-      request: { method: req.method, path: req.path, body: this.redactor.scrubValue(req.body), user_agent: req.userAgent },
-      response: { status: res.status, body: this.redactor.scrubValue(res.body) },
-      duration_ms: res.durationMs,
-    })
+    this.transcript.entries.push(sdkEntry(req, res, this.redactor))
     return res
   }
 }
@@ -167,14 +172,7 @@ export class ShimRecordingTransport extends ProcessTransport {
 
   override async sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
     const res = await perform()
-    await this.post({
-      kind: 'sdk',
-      product: req.product,
-      action: req.action,
-      request: { method: req.method, path: req.path, body: this.redactor.scrubValue(req.body), user_agent: req.userAgent },
-      response: { status: res.status, body: this.redactor.scrubValue(res.body) },
-      duration_ms: res.durationMs,
-    })
+    await this.post(sdkEntry(req, res, this.redactor))
     return res
   }
 
