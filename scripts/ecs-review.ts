@@ -1,0 +1,94 @@
+// ecs-review: a read-only review of an ECS compute fleet (seed 001, alibaba-ecs-compute-operator).
+// The original skill is advice with no commands; this collects the live evidence it asks for —
+// every page of instances, custom images, Auto Scaling groups, rules, scheduled tasks and members,
+// deployment sets, ECI container groups and Cloud Assistant jobs — region by region in parallel,
+// and writes the report in the skill's output contract. Nothing is ever changed (D8).
+
+import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { HarnessError, UsageError } from '../lib/errors.js'
+import type { Result } from '../lib/result.js'
+import { autorun, defineSkill } from '../lib/skill.js'
+import { mapBounded } from './ecs-review/bounded.js'
+import { collectRegion } from './ecs-review/collect.js'
+import type { Review } from './ecs-review/model.js'
+import { renderBlocks, reportBlocks, toMarkdown } from './ecs-review/report.js'
+import { buildReview, NO_LIVE_STATE } from './ecs-review/review.js'
+
+export const MAX_CONCURRENCY = 16
+export const MAX_IMAGE_AGE_DAYS = 3650
+
+const skill = defineSkill({
+  name: 'ecs-review',
+  summary: 'Read-only ECS compute fleet review: instances, images, Auto Scaling, spot, ECI, Cloud Assistant, deployment sets.',
+  usage: 'aliyun-harness ecs-review --region <r> [--region <r2> …] [--instance-ids i-…,i-…] [--format md|json] [--output <file>] [--concurrency N] [--image-age-days N]',
+  options: {
+    region: { type: 'strings', required: true, description: 'Region to review; repeat the flag (or separate with commas) for several. A region that cannot be read is reported as unverified and the review still completes (exit 0); if no region can be read it fails (exit 1).', pattern: /^[a-z]+-[a-z0-9-]+$/, hint: 'a region id such as cn-hangzhou', valueName: 'region' },
+    'instance-ids': { type: 'strings', description: 'Limit the review to these ECS instances (comma-separated).', pattern: /^i-[0-9a-z]+$/, hint: 'an ECS instance id such as i-bp1a2b3c4d5e6f7g8h9i', valueName: 'i-…,i-…' },
+    format: { type: 'string', choices: ['md', 'json'], default: 'md', description: 'Report format for --output and for the terminal: markdown, or the review data as JSON.' },
+    output: { type: 'string', description: 'Also write the report to this file (markdown, or JSON with --format json).', valueName: 'file' },
+    concurrency: { type: 'string', default: '4', pattern: /^[1-9]\d*$/, hint: `a whole number from 1 to ${MAX_CONCURRENCY}`, description: 'Regions read in parallel.', valueName: 'N' },
+    'image-age-days': { type: 'string', default: '90', pattern: /^[1-9]\d*$/, hint: 'a whole number of days', description: 'Images older than this many days are a finding.', valueName: 'N' },
+  },
+  examples: [
+    'aliyun-harness ecs-review --region cn-hangzhou',
+    'aliyun-harness ecs-review --region cn-hangzhou --region cn-shanghai --output review.md',
+    'aliyun-harness ecs-review --region cn-hangzhou --instance-ids i-bp1aaaa,i-bp1bbbb --format json --output review.json',
+  ],
+
+  async run(ctx, opts) {
+    const regions = [...new Set(opts.region)]
+    const instanceIds = opts['instance-ids'].length ? [...new Set(opts['instance-ids'])] : null
+    const concurrency = Number(opts.concurrency)
+    if (concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be ${MAX_CONCURRENCY} or less; got ${concurrency}.`, 'InvalidParameter')
+    const imageAgeDays = Number(opts['image-age-days'])
+    if (imageAgeDays > MAX_IMAGE_AGE_DAYS) throw new UsageError(`--image-age-days must be ${MAX_IMAGE_AGE_DAYS} or less; got ${imageAgeDays}.`, 'InvalidParameter')
+    const format = opts.format === 'json' ? 'json' : 'md'
+    const output = opts.output ? resolve(opts.output) : undefined
+    if (output && !(existsSync(dirname(output)) && statSync(dirname(output)).isDirectory()))
+      throw new UsageError(`--output ${opts.output}: the directory ${dirname(output)} does not exist.`, 'InvalidParameter')
+
+    await ctx.preflight.cliVersion()
+    const profile = await ctx.preflight.credentials()
+
+    const now = ctx.clock.now()
+    const settings = { now, imageAgeDays, scope: instanceIds ? new Set(instanceIds) : null }
+    const results = await mapBounded(regions, concurrency, (region) => collectRegion(ctx.cli, region, settings, instanceIds))
+    const review = buildReview(results, { profile: profile.name, format, regions, instanceIds, now, imageAgeDays })
+
+    if (output) {
+      const text = format === 'json' ? JSON.stringify(review, null, 2) + '\n' : toMarkdown(reportBlocks(review))
+      try {
+        writeFileSync(output, ctx.io.redactor.scrub(text))
+      } catch (e) {
+        throw new HarnessError('OutputNotWritten', `The review finished but ${output} could not be written: ${(e as Error).message}`, { data: review })
+      }
+      review.report_file = output
+      ctx.note(`Report written to ${output}.`)
+    }
+
+    if (review.coverage === 'none') {
+      throw new HarnessError('NoLiveEvidence', `${NO_LIVE_STATE} No region could be queried: ${review.unverified.join('; ')}`, {
+        data: review,
+        nextAction: 'Grant read-only access to ECS, ESS and ECI in these regions (or check the region ids), then run the review again.',
+      })
+    }
+    const partial = review.coverage_by_region.filter((c) => c.status !== 'reviewed').map((c) => c.region)
+    return {
+      status: 'completed',
+      data: review,
+      nextAction: partial.length ? `Some evidence in ${partial.join(', ')} could not be read; its conclusions are listed as unverified. Grant read access there and run the review again.` : undefined,
+    }
+  },
+
+  render(result: Result, h) {
+    const review = result.data as Review | null
+    if (!review || typeof review !== 'object' || !('verdict' in review)) return
+    if (review.format === 'json') h.line(JSON.stringify(review, null, 2))
+    else renderBlocks(reportBlocks(review), h)
+    h.line()
+  },
+})
+
+export default skill
+await autorun(skill, import.meta.url)
