@@ -175,10 +175,10 @@ export async function replaySession(file: string, transcript: Transcript, comman
     ALIYUN_HARNESS_VIRTUAL_TIME: '1',
     ALIYUN_HARNESS_NOW: base.ALIYUN_HARNESS_NOW ?? transcript.recorded_at,
     ALIYUN_HARNESS_GENERATED: JSON.stringify(transcript.generated),
-    // Nothing real is contacted in a replay; SDK calls sign with placeholders, never with real keys.
-    ALIBABA_CLOUD_ACCESS_KEY_ID: 'replay-access-key-id',
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'replay-access-key-secret',
-    ALIBABA_CLOUD_SECURITY_TOKEN: '',
+    // Nothing real is contacted in a replay (CLI calls go to the fake, SDK calls to loopback), but
+    // the SDK's credential chain still wants keys to sign with: placeholders when none are set.
+    ALIBABA_CLOUD_ACCESS_KEY_ID: base.ALIBABA_CLOUD_ACCESS_KEY_ID || 'replay-access-key-id',
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: base.ALIBABA_CLOUD_ACCESS_KEY_SECRET || 'replay-access-key-secret',
   }
   for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
   try {
