@@ -44,7 +44,8 @@ const MARK: Record<string, string> = {
 
 /** The part of the human output every skill shares: status, error, question, next action. */
 export function renderCommon(result: Result, h: Human): void {
-  h.line(`${MARK[result.status] ?? ''} ${result.skill} ${result.operation}: ${result.status}`)
+  const what = result.operation && result.operation !== result.skill ? `${result.skill} ${result.operation}` : result.skill
+  h.line(`${MARK[result.status] ?? ''} ${what}: ${result.status}`)
   if (result.error) {
     h.line(`  ${result.error.code}: ${result.error.message.split('\n').join('\n  ')}`)
     if (result.error.request_id) h.line(`  request id: ${result.error.request_id}`)
