@@ -47,6 +47,9 @@ const SECRET_KEYS = [
   'private_key',
 ]
 
+/** `Authorization: <value>` (curl examples, header dumps). */
+const AUTHORIZATION_HEADER = /(\bAuthorization\s*[:=]\s*)(?!\*\*\*)[^\s"',\]]+/gi
+
 const SHAPES: [RegExp, string | ((m: string, ...g: string[]) => string)][] = [
   // AccessKey ids
   [/\bLTAI[0-9A-Za-z]{8,40}\b/g, 'LTAI' + REDACTED],
@@ -57,8 +60,7 @@ const SHAPES: [RegExp, string | ((m: string, ...g: string[]) => string)][] = [
     new RegExp(`("(?:${SECRET_KEYS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'g'),
     (_m, prefix) => `${prefix}"${REDACTED}"`,
   ],
-  // Authorization: <value> (curl examples, header dumps)
-  [/(\bAuthorization\s*[:=]\s*)(?!\*\*\*)[^\s"',\]]+/gi, (_m, prefix) => `${prefix}${REDACTED}`],
+  [AUTHORIZATION_HEADER, (_m, prefix) => `${prefix}${REDACTED}`],
   // key=value forms: access_key_secret=…, AccessKeySecret: …
   [
     /\b(access[_-]?key[_-]?secret|accesskeysecret|security[_-]?token|sts[_-]?token)(\s*[=:]\s*)(?!\*\*\*)[^\s"',]+/gi,
@@ -104,6 +106,8 @@ export class Redactor {
       if (out.includes(lit)) out = out.split(lit).join(REDACTED)
     }
     for (const [re, rep] of SHAPES) {
+      // The EAS deployment summary hands the AccessToken over in its curl examples' Authorization header too.
+      if (re === AUTHORIZATION_HEADER && this.revealKeys.has('AccessToken')) continue
       if (this.revealKeys.size && re.source.startsWith('("(?:')) {
         out = out.replace(re, (m: string, prefix: string) => ([...this.revealKeys].some((k) => prefix.startsWith(`"${k}"`)) ? m : `${prefix}"${REDACTED}"`))
       } else out = out.replace(re, rep as never)

@@ -54,22 +54,34 @@ export interface SkillContext {
   partial: Record<string, unknown>
 }
 
-export interface SkillDefinition<S extends OptionSpecs> {
+export interface SkillDefinition<S extends OptionSpecs, P = undefined> {
   name: string
   summary: string
   usage: string
   options: S
   examples?: string[]
+  /** The help's exit-code line, for a skill with its own contract (flink: 0/1). */
+  exitCodes?: string
   positionals?: boolean
   operation?: (opts: ParsedOptions<S>, positionals: string[]) => string
-  run(ctx: SkillContext, opts: ParsedOptions<S>, positionals: string[]): Promise<Outcome>
+  /**
+   * Checks the input as a whole (flags that depend on each other, files given as input) before
+   * anything touches the machine — in particular before the ai-mode lifecycle starts. Throws
+   * UsageError; what it returns is handed to `run`.
+   */
+  validate?(ctx: SkillContext, opts: ParsedOptions<S>, positionals: string[]): P | Promise<P>
+  run(ctx: SkillContext, opts: ParsedOptions<S>, positionals: string[], prepared: P): Promise<Outcome>
   /** Human output for a terminal. The common status/error/question block is printed after it. */
   render?(result: Result, h: Human): void
-  /** A skill with its own published contract (flink) prints its own envelope and picks its exit code. */
-  envelope?(result: Result, err: HarnessError | undefined): { body: unknown; exitCode: number }
+  /**
+   * A skill with its own published contract (flink) prints its own envelope and picks its exit code.
+   * `argv` is the command line as given, so the envelope can still name the sub-command and the
+   * flags it saw when option parsing itself failed.
+   */
+  envelope?(result: Result, err: HarnessError | undefined, argv: readonly string[]): { body: unknown; exitCode: number }
 }
 
-export function defineSkill<S extends OptionSpecs>(def: SkillDefinition<S>): SkillDefinition<S> {
+export function defineSkill<S extends OptionSpecs, P = undefined>(def: SkillDefinition<S, P>): SkillDefinition<S, P> {
   return def
 }
 
@@ -85,7 +97,7 @@ export interface RunDeps {
   clock?: Clock
 }
 
-export function helpText<S extends OptionSpecs>(def: SkillDefinition<S>): string {
+export function helpText<S extends OptionSpecs, P>(def: SkillDefinition<S, P>): string {
   return [
     `aliyun-harness ${def.name} — ${def.summary}`,
     '',
@@ -98,7 +110,7 @@ export function helpText<S extends OptionSpecs>(def: SkillDefinition<S>): string
     optionsHelp(GLOBAL_OPTIONS),
     ...(def.examples?.length ? ['', 'Examples:', ...def.examples.map((e) => `  ${e}`)] : []),
     '',
-    'Exit codes: 0 completed or no-op, 1 failed or stopped, 2 invalid usage, 3 needs input, 4 blocked by policy, 5 timed out or not ready.',
+    def.exitCodes ?? 'Exit codes: 0 completed or no-op, 1 failed or stopped, 2 invalid usage, 3 needs input, 4 blocked by policy, 5 timed out or not ready.',
     '',
   ].join('\n')
 }
@@ -108,7 +120,7 @@ function newHex(bytes: number): string {
 }
 
 /** Runs one skill command to completion and returns its exit code. Never throws for expected failures. */
-export async function runSkill<S extends OptionSpecs>(def: SkillDefinition<S>, argv: readonly string[], deps: RunDeps = {}): Promise<number> {
+export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S, P>, argv: readonly string[], deps: RunDeps = {}): Promise<number> {
   const env = deps.env ?? process.env
   const redactor = new Redactor(env)
   const stdout = deps.stdout ?? process.stdout
@@ -120,7 +132,7 @@ export async function runSkill<S extends OptionSpecs>(def: SkillDefinition<S>, a
   } catch (e) {
     if (!isExpected(e)) throw e
     const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, json: argv.includes('--json') ? true : undefined })
-    return finish(def, io, baseResult(def, 'usage', ''), e, [])
+    return finish(def, io, baseResult(def, 'usage', ''), e, [], argv)
   }
   const { options, globals, positionals } = parsed
   if (globals.help) {
@@ -149,7 +161,7 @@ export async function runSkill<S extends OptionSpecs>(def: SkillDefinition<S>, a
     } else if (env.ALIYUN_HARNESS_RECORD_URL) transport = new ShimRecordingTransport(env, env.ALIYUN_HARNESS_RECORD_URL, redactor)
     else transport = new ProcessTransport(env)
   } catch (e) {
-    return finish(def, io, baseResult(def, operation, runId), new HarnessError('TranscriptUnreadable', (e as Error).message, { exitCode: 2 }), [])
+    return finish(def, io, baseResult(def, operation, runId), new HarnessError('TranscriptUnreadable', (e as Error).message, { exitCode: 2 }), [], argv)
   }
   const clock = deps.clock ?? clockFor(env, Boolean(replayer), replayer?.transcript.recorded_at)
 
@@ -224,12 +236,13 @@ export async function runSkill<S extends OptionSpecs>(def: SkillDefinition<S>, a
   let error: HarnessError | undefined
   let aiMode: AiModeSession | undefined
   try {
+    const prepared = (await def.validate?.(ctx, options, positionals)) as P
     if (policy.ai_mode) {
       const maxWait = Number(env.ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS ?? 120_000)
       aiMode = new AiModeSession(runner, policy, new AiModeLock(AiModeLock.path(dir), lockHolder(def.name, runId, Date.now()), clock, io, maxWait))
       await aiMode.start(controller.signal)
     }
-    const outcome = await def.run(ctx, options, positionals)
+    const outcome = await def.run(ctx, options, positionals, prepared)
     result.status = outcome.status ?? 'completed'
     result.data = outcome.data ?? null
     result.next_action = outcome.nextAction ?? null
@@ -270,7 +283,7 @@ export async function runSkill<S extends OptionSpecs>(def: SkillDefinition<S>, a
       )
     }
   }
-  return finish(def, io, result, error, runner.steps)
+  return finish(def, io, result, error, runner.steps, argv)
 }
 
 function removeHandlers(fn: (sig: NodeJS.Signals) => void) {
@@ -282,7 +295,7 @@ function baseResult(def: { name: string }, operation: string, runId: string): Re
   return { success: false, skill: def.name, operation, status: 'failed', run_id: runId, data: null, steps: [], error: null, next_action: null }
 }
 
-function finish<S extends OptionSpecs>(def: SkillDefinition<S>, io: IO, result: Result, error: HarnessError | undefined, steps: Result['steps']): number {
+function finish<S extends OptionSpecs, P>(def: SkillDefinition<S, P>, io: IO, result: Result, error: HarnessError | undefined, steps: Result['steps'], argv: readonly string[]): number {
   result.steps = steps
   let exitCode = exitCodeFor(result.status)
   if (error) {
@@ -307,7 +320,7 @@ function finish<S extends OptionSpecs>(def: SkillDefinition<S>, io: IO, result: 
   result.success = result.status === 'completed' || result.status === 'noop'
   io.flush()
   if (def.envelope) {
-    const { body, exitCode: code } = def.envelope(io.redactor.scrubValue(result), error)
+    const { body, exitCode: code } = def.envelope(io.redactor.scrubValue(result), error, argv)
     io.stdout.write(JSON.stringify(body, null, 2) + '\n')
     return code
   }
@@ -350,7 +363,7 @@ export function isMain(metaUrl: string): boolean {
 }
 
 /** Entry point for `node dist/scripts/<skill>.js …`. */
-export async function autorun<S extends OptionSpecs>(def: SkillDefinition<S>, metaUrl: string): Promise<void> {
+export async function autorun<S extends OptionSpecs, P>(def: SkillDefinition<S, P>, metaUrl: string): Promise<void> {
   if (!isMain(metaUrl)) return
   process.exitCode = await runSkill(def, process.argv.slice(2))
 }

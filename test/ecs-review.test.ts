@@ -593,7 +593,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     expect(human.stdout).toMatch(/┌─+┬/)
     expect(human.stdout).toMatch(/│ Instance ID\s+│ Family\s+│ Type\s+│ State\s+│ Finding\s+│/)
     expect(human.stdout).toContain('- Status: ACTION REQUIRED')
-    expect(human.stdout).toContain('ecs-review ecs-review: completed')
+    expect(human.stdout).toContain('✔ ecs-review: completed')
 
     const humanJson = await replayBin(scenarios['healthy-fleet'], ['ecs-review', '--region', 'cn-hangzhou', '--format', 'json'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expectCleanReplay(humanJson)

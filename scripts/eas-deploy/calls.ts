@@ -1,0 +1,54 @@
+// What every eas-deploy step shares: the timeout retry the seed asks for, reading a paged list to
+// its end, and the notices the user is told about (stderr now, `data.notices` at the end).
+
+import type { ZodType } from 'zod'
+import { CliError } from '../../lib/errors.js'
+import type { RetryPolicy } from '../../lib/runner.js'
+import type { SkillContext } from '../../lib/skill.js'
+
+/** Seed: "Timeout? Retry with --read-timeout 60." One more attempt, at once, with the longer read timeout. */
+export const READ_TIMEOUT_RETRY: RetryPolicy = {
+  on: ['timeout'],
+  attempts: 2,
+  delayMs: 0,
+  nextArgv: (argv) => [...argv, '--read-timeout', '60'],
+  notice: (err) => `The request timed out (${err.message.split('\n')[0]}); retrying once with --read-timeout 60.`,
+}
+
+export class Notices {
+  readonly list: string[] = []
+  constructor(private ctx: SkillContext) {}
+  /** Tell the user now (stderr) and keep it for the result. */
+  add(text: string): void {
+    this.list.push(text)
+    this.ctx.note(text)
+  }
+}
+
+export function firstLine(err: CliError): string {
+  return `${err.code}: ${err.message.split('\n')[0]}`
+}
+
+const MAX_PAGES = 50
+
+/**
+ * A PageNumber/PageSize list read to its end. Page 1 is the seed's command as written; later pages
+ * (only when TotalCount says there are more) add `--page-number N --page-size <PageSize of page 1>`.
+ */
+export async function listAll<B extends { TotalCount?: number; PageSize?: number }, T>(
+  ctx: SkillContext,
+  call: { argv: string[]; schema: ZodType<B>; label: string; items: (body: B) => T[] },
+): Promise<T[]> {
+  const first = await ctx.cli.json({ argv: call.argv, schema: call.schema, label: call.label, retry: READ_TIMEOUT_RETRY })
+  const items = [...call.items(first)]
+  const total = first.TotalCount
+  const size = first.PageSize ?? items.length
+  for (let page = 2; total !== undefined && items.length < total && size > 0; page++) {
+    if (page > MAX_PAGES) throw new CliError('output', 'PaginationLimit', `${call.label}: more than ${MAX_PAGES} pages; the list could not be read to its end.`)
+    const body = await ctx.cli.json({ argv: [...call.argv, '--page-number', String(page), '--page-size', String(size)], schema: call.schema, label: `${call.label} (page ${page})`, retry: READ_TIMEOUT_RETRY })
+    const more = call.items(body)
+    if (more.length === 0) break
+    items.push(...more)
+  }
+  return items
+}
