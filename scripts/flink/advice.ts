@@ -1,0 +1,48 @@
+// What to do next after an API or CLI error (the skill's error → action table, catalogue §1.d).
+// Codes stay the API's own (`Forbidden.RAM`, `Throttling`), never an exception class name.
+
+import { CliError, HarnessError } from '../../lib/errors.js'
+import type { Command } from './args.js'
+import { TRANSIENT_CODES } from './reply.js'
+
+/** RAM actions per command (references/ram-policies.md of the skill). */
+const RAM_ACTIONS: Record<Command, string[]> = {
+  describe_regions: [],
+  describe_zones: [],
+  describe: ['stream:DescribeVvpInstances'],
+  describe_namespaces: ['stream:DescribeVvpNamespaces'],
+  list_tags: ['stream:QueryTagVvpResources'],
+  create: ['stream:CreateVvpInstance', 'stream:DescribeVvpInstances'],
+  create_namespace: ['stream:CreateVvpNamespace', 'stream:DescribeVvpNamespaces', 'stream:DescribeVvpInstances'],
+  lifecycle: ['stream:CreateVvpInstance', 'stream:DescribeVvpInstances', 'stream:CreateVvpNamespace', 'stream:DescribeVvpNamespaces'],
+}
+
+const PERMISSION = /^(Forbidden|AccessDenied|Unauthorized|NoPermission)/i
+const CREATES: ReadonlySet<Command> = new Set(['create', 'create_namespace', 'lifecycle'])
+
+export function nextActionFor(err: CliError, command: Command): string {
+  if (PERMISSION.test(err.code)) {
+    const actions = RAM_ACTIONS[command]
+    return `Do not retry. Ask an administrator to grant the RAM permission${actions.length ? ` (${actions.join(', ')})` : ' for Realtime Compute for Apache Flink (stream:*)'} to the identity of the active aliyun profile, then run the command again.`
+  }
+  if (TRANSIENT_CODES.has(err.code) || err.kind === 'timeout') {
+    return CREATES.has(command)
+      ? 'The create may or may not have been applied. Wait a minute, then run the same command once more: its duplicate check runs first, so an applied create becomes an idempotent no-op instead of a second resource.'
+      : 'A transient error persisted after one retry. Wait a minute and run the command once more; do not loop.'
+  }
+  if (err.kind === 'configuration') return 'Fix the default credential chain outside this session (`aliyun configure`, or the ALIBABA_CLOUD_* environment variables); never paste keys into the conversation. Then retry once.'
+  if (err.kind === 'plugin-missing') return `Install the foasconsole plugin (${err.recommend ?? 'aliyun plugin install --names foasconsole'}), then retry once.`
+  if (err.kind === 'not-found') return 'Install the aliyun CLI (3.3.1 or later) or point ALIYUN_CLI at it, then retry.'
+  if (err.kind === 'usage') return 'The aliyun CLI rejected the command line: the foasconsole plugin flag spellings may differ from scripts/flink/flags.ts. Report this with the error text.'
+  return 'Report the error code and message to the user; do not switch to another operation without their approval.'
+}
+
+/** Sets next_action on an API/CLI error that has none. */
+export function annotate(err: unknown, command: Command): unknown {
+  if (err instanceof CliError && !err.nextAction) err.nextAction = nextActionFor(err, command)
+  return err
+}
+
+export function isHarnessError(err: unknown): err is HarnessError {
+  return err instanceof HarnessError
+}

@@ -1,0 +1,75 @@
+// The five query sub-commands. `data` is the API body as the original returned it; lists that
+// page (instances, namespaces, tags) are read to the end and returned as one body.
+
+import { ListTagResourcesBody, DescribeSupportedRegionsBody, DescribeSupportedZonesBody, type ListTagResourcesBody as TagsBody } from '../../lib/schemas/foasconsole.js'
+import type { SkillContext } from '../../lib/skill.js'
+import { foasArgv, REGIONS_CLIENT_REGION } from './flags.js'
+import { allInstances, allNamespaces } from './read.js'
+import { done, QUERY_RETRY, type Reply } from './reply.js'
+
+const MAX_TAG_PAGES = 1_000
+
+function pagesNote(pages: number): Record<string, unknown> | undefined {
+  return pages > 1 ? { pages_read: pages } : undefined
+}
+
+export async function describeRegions(ctx: SkillContext) {
+  const body = await ctx.cli.json({
+    argv: foasArgv('DescribeSupportedRegions', REGIONS_CLIENT_REGION, {}),
+    schema: DescribeSupportedRegionsBody,
+    label: 'describe supported regions',
+    retry: QUERY_RETRY,
+  })
+  return done({ data: body, request_id: body.RequestId ?? '' })
+}
+
+export async function describeZones(ctx: SkillContext, region: string) {
+  const body = await ctx.cli.json({
+    argv: foasArgv('DescribeSupportedZones', region, { Region: region }),
+    schema: DescribeSupportedZonesBody,
+    label: 'describe supported zones',
+    retry: QUERY_RETRY,
+  })
+  return done({ data: body, request_id: body.RequestId ?? '' })
+}
+
+export async function describe(ctx: SkillContext, region: string) {
+  const { body, pages } = await allInstances(ctx.cli, region)
+  return done({ data: body, request_id: body.RequestId ?? '', extra: pagesNote(pages) })
+}
+
+export async function describeNamespaces(ctx: SkillContext, region: string, instanceId: string) {
+  const { body, pages } = await allNamespaces(ctx.cli, region, instanceId)
+  return done({ data: body, request_id: body.RequestId ?? '', extra: pagesNote(pages) })
+}
+
+/** ListTagResources pages with NextToken; all TagResources are returned as one body. */
+export async function listTags(ctx: SkillContext, region: string, resourceType: string, resourceIds: string[]) {
+  let first: TagsBody | undefined
+  const tags: TagsBody['TagResources'] = []
+  let token: string | undefined
+  let pages = 0
+  for (;;) {
+    pages++
+    const body = await ctx.cli.json({
+      argv: foasArgv('ListTagResources', region, {
+        RegionId: region,
+        ResourceType: resourceType,
+        ResourceId: resourceIds.length ? resourceIds : undefined,
+        NextToken: token,
+      }),
+      schema: ListTagResourcesBody,
+      label: pages === 1 ? 'list tag resources' : `list tag resources (page ${pages})`,
+      retry: QUERY_RETRY,
+    })
+    first ??= body
+    tags.push(...body.TagResources)
+    const next = body.NextToken || undefined
+    // A token that repeats (or a list that never ends) would page forever.
+    if (!next || next === token || pages >= MAX_TAG_PAGES) break
+    token = next
+  }
+  const data = pages > 1 ? { ...first!, TagResources: tags, NextToken: '' } : first!
+  const reply: Reply = { data, request_id: first!.RequestId ?? '', extra: pagesNote(pages) }
+  return done(reply)
+}

@@ -1,0 +1,106 @@
+// Reading instances and namespaces. The original read only the first page of DescribeInstances and
+// DescribeNamespaces (catalogue §1.g-10), so a duplicate name or an instance on page 2 was missed;
+// here every lookup reads PageIndex 1…TotalPage (PageSize 100, the API's maximum).
+
+import type { ZodType } from 'zod'
+import { CliError } from '../../lib/errors.js'
+import type { Runner } from '../../lib/runner.js'
+import {
+  DescribeInstancesBody,
+  DescribeNamespacesBody,
+  type FlinkInstance,
+  type FlinkNamespace,
+} from '../../lib/schemas/foasconsole.js'
+import { foasArgv } from './flags.js'
+import { QUERY_RETRY } from './reply.js'
+
+export const PAGE_SIZE = 100
+const MAX_PAGES = 1_000
+
+interface PagingFields {
+  PageIndex?: number
+  TotalPage?: number
+  TotalCount?: number
+}
+
+/** True after the last page: TotalPage when the API gives it, else TotalCount, else a short page. */
+function lastPage(page: PagingFields, index: number, itemsOnPage: number, seen: number): boolean {
+  if (itemsOnPage === 0) return true
+  if (page.TotalPage !== undefined) return index >= page.TotalPage
+  if (page.TotalCount !== undefined) return seen >= page.TotalCount
+  return itemsOnPage < PAGE_SIZE
+}
+
+/** Pages of one list, in order; the caller may stop early (e.g. once a name is found). */
+async function* pages<B extends PagingFields, T>(
+  cli: Runner,
+  opts: { argv: (index: number) => string[]; schema: ZodType<B>; items: (body: B) => T[]; label: string },
+): AsyncGenerator<{ body: B; items: T[]; index: number }> {
+  let seen = 0
+  for (let index = 1; ; index++) {
+    if (index > MAX_PAGES) throw new CliError('output', 'PaginationLimit', `${opts.label}: more than ${MAX_PAGES} pages; stopped reading the list.`)
+    const body = await cli.json({ argv: opts.argv(index), schema: opts.schema, label: index === 1 ? opts.label : `${opts.label} (page ${index})`, retry: QUERY_RETRY })
+    const items = opts.items(body)
+    seen += items.length
+    yield { body, items, index }
+    if (lastPage(body, index, items.length, seen)) return
+  }
+}
+
+/** DescribeInstances page `index`, optionally filtered by InstanceId. */
+export function describeInstancesArgv(region: string, index: number, instanceId?: string): string[] {
+  return foasArgv('DescribeInstances', region, { Region: region, InstanceId: instanceId, PageIndex: index, PageSize: PAGE_SIZE })
+}
+
+export function describeNamespacesArgv(region: string, instanceId: string, index: number, namespace?: string): string[] {
+  return foasArgv('DescribeNamespaces', region, { Region: region, InstanceId: instanceId, Namespace: namespace, PageIndex: index, PageSize: PAGE_SIZE })
+}
+
+function instancePages(cli: Runner, region: string, instanceId?: string) {
+  return pages(cli, {
+    argv: (i) => describeInstancesArgv(region, i, instanceId),
+    schema: DescribeInstancesBody,
+    items: (b) => b.Instances,
+    label: instanceId ? `describe instance ${instanceId}` : 'describe instances',
+  })
+}
+
+/** The first instance (over all pages) that matches. */
+export async function findInstance(cli: Runner, region: string, match: (i: FlinkInstance) => boolean, instanceId?: string): Promise<FlinkInstance | undefined> {
+  for await (const page of instancePages(cli, region, instanceId)) {
+    const hit = page.items.find(match)
+    if (hit) return hit
+  }
+  return undefined
+}
+
+/** Every instance, as one body: the first page's fields with `Instances` holding all pages. */
+export async function allInstances(cli: Runner, region: string): Promise<{ body: DescribeInstancesBody; pages: number }> {
+  let first: DescribeInstancesBody | undefined
+  const all: FlinkInstance[] = []
+  let count = 0
+  for await (const page of instancePages(cli, region)) {
+    first ??= page.body
+    all.push(...page.items)
+    count = page.index
+  }
+  return { body: { ...first!, Instances: all }, pages: count }
+}
+
+/** Every namespace of an instance, as one body (see allInstances). */
+export async function allNamespaces(cli: Runner, region: string, instanceId: string): Promise<{ body: DescribeNamespacesBody; pages: number }> {
+  let first: DescribeNamespacesBody | undefined
+  const all: FlinkNamespace[] = []
+  let count = 0
+  for await (const page of pages(cli, {
+    argv: (i) => describeNamespacesArgv(region, instanceId, i),
+    schema: DescribeNamespacesBody,
+    items: (b) => b.Namespaces,
+    label: `describe namespaces of ${instanceId}`,
+  })) {
+    first ??= page.body
+    all.push(...page.items)
+    count = page.index
+  }
+  return { body: { ...first!, Namespaces: all }, pages: count }
+}
