@@ -1,6 +1,10 @@
 // What `aliyun-harness demo [skill]` replays: a bundled recording and the arguments it was made with.
 // `test/demo.test.ts` runs every entry, so an entry that stops matching its recording fails there.
 export const DEMOS: Record<string, { recording: string; args: string[] }> = {
+  'ecs-dr': {
+    recording: 'recordings/ecs-dr/happy-path.json',
+    args: ['--region', 'cn-hangzhou', '--instance-id', 'i-bp1dr0source0001', '--image-name', 'Create_from_i-bp1dr0source0001', '--target-zone', 'cn-hangzhou-j', '--instance-type', 'ecs.g7.xlarge'],
+  },
   'ecs-review': { recording: 'recordings/ecs-review/fleet-with-findings.json', args: ['--region', 'cn-hangzhou'] },
   'eas-deploy': {
     recording: 'recordings/eas-deploy/nlb-fallback.json',

@@ -39,7 +39,8 @@ export interface SkillContext {
   readonly signal: AbortSignal
   readonly env: NodeJS.ProcessEnv
   readonly preflight: Preflight
-  readonly runId: string
+  /** This run's id; a resumed run sets it back to the id it continues, so results name one run. */
+  runId: string
   readonly stateDir: string
   /** The 32-hex session id in the user agent (ecs-dr); a resumed run sets it back. */
   sessionId: string
@@ -144,7 +145,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, json: globals.json ? true : forced })
   const policy = getPolicy(def.name)
   const operation = def.operation?.(options, positionals) ?? def.name
-  const runId = newHex(6)
+  let runId = newHex(6)
 
   // Transport and clock: replay (strict, virtual time), record (live + transcript), or live.
   let transport: Transport
@@ -207,7 +208,12 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     signal: controller.signal,
     env,
     preflight: new Preflight(runner, policy, io, globals.profile),
-    runId,
+    get runId() {
+      return runId
+    },
+    set runId(v: string) {
+      runId = v
+    },
     stateDir: dir,
     get sessionId() {
       return sessionId
@@ -283,6 +289,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
       )
     }
   }
+  result.run_id = runId
   return finish(def, io, result, error, runner.steps, argv)
 }
 

@@ -1,6 +1,7 @@
 // The transcript tools: replay, record, audit and demo.
 
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { auditTranscript } from './audit.js'
@@ -129,7 +130,15 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       process.stderr.write(`Replaying ${demo.recording} (no cloud account needed, no real waits):\n  aliyun-harness ${skill} ${demo.args.join(' ')}\n\n`)
       const { runSkill } = await import('./skill.js')
       const mod = (await import(`../scripts/${skill}.js`)) as { default: Parameters<typeof runSkill>[0] }
-      return runSkill(mod.default, [...demo.args, '--replay', file], { env: { ...process.env, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' } })
+      // A demo leaves nothing behind: run state and the ai-mode lock go to a throw-away directory.
+      const state = mkdtempSync(join(tmpdir(), 'aliyun-harness-demo-'))
+      try {
+        return await runSkill(mod.default, [...demo.args, '--replay', file], {
+          env: { ...process.env, ALIYUN_HARNESS_STATE_DIR: state, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' },
+        })
+      } finally {
+        rmSync(state, { recursive: true, force: true })
+      }
     }
   }
 }
