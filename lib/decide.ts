@@ -80,7 +80,8 @@ export class Decider {
       if (spec.context) this.io.stderr.write(spec.context + '\n')
       return this.prompter(spec)
     }
-    const base = withoutFlags(this.originalArgv, [...(spec.replaces ?? [spec.flag]), ...flagsIn(this.continueWith)])
+    // A continuation is the real workflow going on: a transcript being replayed or recorded is not carried over.
+    const base = withoutFlags(this.originalArgv, [...(spec.replaces ?? [spec.flag]), ...flagsIn(this.continueWith), '--replay', '--record'])
     const options = orderOptions(spec.options).map((o) => {
       const argv = [this.skill, ...base, ...(o.args ?? [spec.flag, o.value]), ...this.continueWith]
       return { value: o.value, label: o.label, recommended: Boolean(o.recommended), argv, command: shellLine(['aliyun-harness', ...argv]) }

@@ -136,7 +136,7 @@ describe('decisions', () => {
   }
 
   it('without a terminal: exit 3, recommended first, a continuation command per option', async () => {
-    const r = await run('ecs-dr', [], (ctx) => ctx.decide(spec), { argv: ['--zone', 'old', '--json'] })
+    const r = await run('ecs-dr', [], (ctx) => ctx.decide(spec), { argv: ['--zone', 'old', '--json', '--replay', 'x.json'] })
     expect(r.code).toBe(3)
     expect(r.json.status).toBe('needs_input')
     expect(r.json.input.options.map((o: { value: string }) => o.value)).toEqual(['cn-beijing-h', 'cn-beijing-k'])
