@@ -64,7 +64,8 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
 
   if (sessions.size > 1) out.push({ entry: null, rule: 'user-agent', message: `one run must keep one session id; found ${sessions.size}` })
 
-  if (policy.ai_mode) {
+  // A run that ended before its first command (bad input, a decision up front) has no lifecycle to check.
+  if (policy.ai_mode && (firstApi >= 0 || aiModeEvents.length > 0 || t.entries.length > 0)) {
     const enable = aiModeEvents.find((a) => a.action === 'enable')
     if (!enable) out.push({ entry: null, rule: 'ai-mode', message: 'ai-mode is never enabled' })
     else if (firstApi >= 0 && enable.index > firstApi) out.push({ entry: enable.index, rule: 'ai-mode', message: 'ai-mode is enabled after the first API call' })

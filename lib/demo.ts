@@ -5,6 +5,10 @@ export const DEMOS: Record<string, { recording: string; args: string[] }> = {
     recording: 'recordings/ecs-dr/happy-path.json',
     args: ['--region', 'cn-hangzhou', '--instance-id', 'i-bp1dr0source0001', '--image-name', 'Create_from_i-bp1dr0source0001', '--target-zone', 'cn-hangzhou-j', '--instance-type', 'ecs.g7.xlarge'],
   },
+  'ack-profile': {
+    recording: 'recordings/ack-profile/realtime-happy-path.json',
+    args: ['--cluster-id', 'c0ee8f62dd10541c598af3627d5b6cda7', '--namespace', 'default', '--pod', 'web-64cdcb7b98-gchks', '--description', 'high cpu load'],
+  },
   'ecs-review': { recording: 'recordings/ecs-review/fleet-with-findings.json', args: ['--region', 'cn-hangzhou'] },
   'eas-deploy': {
     recording: 'recordings/eas-deploy/nlb-fallback.json',
