@@ -280,7 +280,8 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     io.note(`Transcript written to ${globals.record} (${recording.entries.length} calls, scrubbed).`)
   }
   if (transport instanceof ShimRecordingTransport) await transport.postGenerated(generated)
-  if (replayer && !(error instanceof InterruptedError)) {
+  // Unused entries are the finding unless the run already failed on a call with no recording.
+  if (replayer && !(error instanceof InterruptedError) && error?.code !== 'ReplayMismatch') {
     const unused = replayer.unused()
     if (unused.length) {
       error = new HarnessError(

@@ -137,3 +137,37 @@ describe('aliyun-harness', () => {
     expect(res.stderr).toMatch(/unknown skill or command 'ecs-deploy'. Skills: flink, ecs-review, ack-profile, eas-deploy, ecs-dr/)
   })
 })
+
+describe('--replay (in-process)', () => {
+  // The healthy-fleet review, replayed without spawning anything.
+  const load = async () => (await import('./recordings/ecs-review.js')).scenarios['healthy-fleet']
+  const args = ['ecs-review', '--region', 'cn-hangzhou']
+
+  it('serves the run from the transcript with nothing spawned (no aliyun exists here)', async () => {
+    const dir = tempDir()
+    const file = writeTranscript(await load(), dir)
+    const res = await runBin([...args, '--replay', file], { dir })
+    expect(res.code).toBe(0)
+    expect(res.json.status).toBe('completed')
+  })
+
+  it('fails the run when recorded calls were never made', async () => {
+    const dir = tempDir()
+    const t = structuredClone(await load())
+    t.entries.push(b.version('3.4.11'))
+    const res = await runBin([...args, '--replay', writeTranscript(t, dir)], { dir })
+    expect(res.code).toBe(1)
+    expect(res.json.error.code).toBe('TranscriptNotFullyUsed')
+    expect(res.json.error.message).toMatch(new RegExp(`#${t.entries.length - 1} aliyun version`))
+  })
+
+  it('fails a call that was never recorded with the diff, as the harness error ReplayMismatch', async () => {
+    const dir = tempDir()
+    const t = structuredClone(await load())
+    t.entries = t.entries.filter((e) => !(e.kind === 'cli' && e.argv[0] === 'configure'))
+    const res = await runBin([...args, '--replay', writeTranscript(t, dir)], { dir })
+    expect(res.code).toBe(1)
+    expect(res.json.error.code).toBe('ReplayMismatch')
+    expect(res.json.error.message).toMatch(/aliyun configure list\nwas never recorded/)
+  })
+})
