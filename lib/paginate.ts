@@ -55,41 +55,73 @@ export const DEFAULT_MAX_PAGES = 10_000
 
 type JsonRunner = Pick<Runner, 'json'>
 
+/** Which page to fetch: its 1-based number, and for NextToken lists the token from the page before. */
+export interface PageRequest {
+  number: number
+  token?: string
+}
+
+/**
+ * One list read page by page with the caller's own argv (a skill whose first page must be the
+ * seed's command exactly, or whose paging parameters are spelled its own way). The list ends:
+ * with NextToken lists when the token comes back empty; otherwise on an empty page, at
+ * `totalPages`, once `total` items were seen, or on a page shorter than `pageSize`.
+ */
+export interface PageLoop<T> {
+  argv: (req: PageRequest) => string[]
+  schema: ZodType<T>
+  label: string
+  retry?: RetryPolicy
+  count: (page: T) => number
+  total?: (page: T) => number | undefined
+  totalPages?: (page: T) => number | undefined
+  nextToken?: (page: T) => string | null | undefined
+  pageSize?: number
+  maxPages?: number
+}
+
 /** Every page of a list, in order. A failing page throws the runner's error after the pages before it were yielded. */
-export async function* paginate<T>(cli: JsonRunner, call: PagedCall<T>): AsyncGenerator<Page<T>, number, undefined> {
-  const maxPages = call.maxPages ?? DEFAULT_MAX_PAGES
-  const name = call.label ?? `${call.product} ${call.action}`
-  const fetch = (number: number, paging: Flags) =>
-    cli.json({ argv: api(call.product, call.action, { ...call.flags, ...paging }), schema: call.schema, label: `${name} (page ${number})`, retry: call.retry })
-
-  const p = call.paging
-  if (p.style === 'page-number') {
-    let seen = 0
-    for (let number = 1; ; number++) {
-      guard(name, number, maxPages)
-      const data = await fetch(number, { [p.sizeFlag ?? 'page-size']: p.pageSize, [p.numberFlag ?? 'page-number']: number })
-      yield { data, number }
-      const count = p.count(data)
-      seen += count
-      const total = p.total(data)
-      const done = count === 0 || (total !== undefined ? seen >= total : count < p.pageSize)
-      if (done) return number
-    }
-  }
-
+export async function* pages<T>(cli: JsonRunner, loop: PageLoop<T>): AsyncGenerator<Page<T>, number, undefined> {
+  const maxPages = loop.maxPages ?? DEFAULT_MAX_PAGES
+  let seen = 0
   let token: string | undefined
   for (let number = 1; ; number++) {
-    guard(name, number, maxPages)
-    const data = await fetch(number, { [p.sizeFlag ?? 'max-results']: p.pageSize, ...(token ? { [p.tokenFlag ?? 'next-token']: token } : {}) })
+    if (number > maxPages) throw new CliError('output', 'PaginationLimit', `${loop.label}: more than ${maxPages} pages; stopped reading the list.`)
+    const label = number === 1 ? loop.label : `${loop.label} (page ${number})`
+    const data = await cli.json({ argv: loop.argv({ number, token }), schema: loop.schema, label, ...(loop.retry ? { retry: loop.retry } : {}) })
     yield { data, number }
-    const next = p.nextToken(data) || undefined
-    if (!next) return number
-    // A token that repeats would page forever; only the previous one is kept, so memory stays flat.
-    if (next === token) throw new CliError('output', 'PaginationLoop', `${name}: page ${number} returned the same NextToken as the page before it; the list cannot be read to its end.`)
-    token = next
+    if (loop.nextToken) {
+      const next = loop.nextToken(data) || undefined
+      if (!next) return number
+      // A token that repeats would page forever; only the previous one is kept, so memory stays flat.
+      if (next === token) throw new CliError('output', 'PaginationLoop', `${loop.label}: page ${number} returned the same NextToken as the page before it; the list cannot be read to its end.`)
+      token = next
+      continue
+    }
+    const count = loop.count(data)
+    seen += count
+    const totalPages = loop.totalPages?.(data)
+    const total = loop.total?.(data)
+    const done =
+      count === 0 ||
+      (totalPages !== undefined ? number >= totalPages : total !== undefined ? seen >= total : loop.pageSize !== undefined ? count < loop.pageSize : true)
+    if (done) return number
   }
 }
 
-function guard(name: string, number: number, maxPages: number) {
-  if (number > maxPages) throw new CliError('output', 'PaginationLimit', `${name}: more than ${maxPages} pages; stopped reading the list.`)
+/** Every page of a plugin-mode list, with the paging flags added after the call's own flags. */
+export function paginate<T>(cli: JsonRunner, call: PagedCall<T>): AsyncGenerator<Page<T>, number, undefined> {
+  const p = call.paging
+  const argv = (req: PageRequest) =>
+    api(
+      call.product,
+      call.action,
+      p.style === 'page-number'
+        ? { ...call.flags, [p.sizeFlag ?? 'page-size']: p.pageSize, [p.numberFlag ?? 'page-number']: req.number }
+        : { ...call.flags, [p.sizeFlag ?? 'max-results']: p.pageSize, ...(req.token ? { [p.tokenFlag ?? 'next-token']: req.token } : {}) },
+    )
+  const common = { argv, schema: call.schema, label: call.label ?? `${call.product} ${call.action}`, retry: call.retry, maxPages: call.maxPages, pageSize: p.pageSize }
+  return p.style === 'page-number'
+    ? pages(cli, { ...common, count: p.count, total: p.total })
+    : pages(cli, { ...common, count: () => 1, nextToken: p.nextToken })
 }

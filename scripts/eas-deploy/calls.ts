@@ -3,6 +3,7 @@
 
 import type { ZodType } from 'zod'
 import { CliError } from '../../lib/errors.js'
+import { pages } from '../../lib/paginate.js'
 import type { RetryPolicy } from '../../lib/runner.js'
 import type { SkillContext } from '../../lib/skill.js'
 
@@ -39,16 +40,23 @@ export async function listAll<B extends { TotalCount?: number; PageSize?: number
   ctx: SkillContext,
   call: { argv: string[]; schema: ZodType<B>; label: string; items: (body: B) => T[] },
 ): Promise<T[]> {
-  const first = await ctx.cli.json({ argv: call.argv, schema: call.schema, label: call.label, retry: READ_TIMEOUT_RETRY })
-  const items = [...call.items(first)]
-  const total = first.TotalCount
-  const size = first.PageSize ?? items.length
-  for (let page = 2; total !== undefined && items.length < total && size > 0; page++) {
-    if (page > MAX_PAGES) throw new CliError('output', 'PaginationLimit', `${call.label}: more than ${MAX_PAGES} pages; the list could not be read to its end.`)
-    const body = await ctx.cli.json({ argv: [...call.argv, '--page-number', String(page), '--page-size', String(size)], schema: call.schema, label: `${call.label} (page ${page})`, retry: READ_TIMEOUT_RETRY })
-    const more = call.items(body)
-    if (more.length === 0) break
+  const items: T[] = []
+  let size = 0
+  const list = pages(ctx.cli, {
+    argv: ({ number }) => (number === 1 ? call.argv : [...call.argv, '--page-number', String(number), '--page-size', String(size)]),
+    schema: call.schema,
+    label: call.label,
+    retry: READ_TIMEOUT_RETRY,
+    count: (b) => call.items(b).length,
+    total: (b) => b.TotalCount,
+    maxPages: MAX_PAGES,
+  })
+  for await (const { data, number } of list) {
+    const more = call.items(data)
+    // Later pages ask for the page size the service used for page 1.
+    if (number === 1) size = data.PageSize ?? more.length
     items.push(...more)
+    if (size === 0) break
   }
   return items
 }

@@ -3,6 +3,7 @@
 // each a decision unless a flag answers it, never substituted silently (D4, D6).
 
 import { api } from '../../lib/command.js'
+import { pages } from '../../lib/paginate.js'
 import { StopError } from '../../lib/errors.js'
 import { DescribeAvailableResourceResponse, DescribeVSwitchesResponse, type AvailableZone, type EcsVSwitch } from '../../lib/schemas/ecs.js'
 import { CreateVSwitchResponse } from '../../lib/schemas/vpc.js'
@@ -173,15 +174,15 @@ export class Placer {
   async vpcVSwitches(): Promise<EcsVSwitch[]> {
     if (this.vswitches) return this.vswitches
     const all: EcsVSwitch[] = []
-    for (let page = 1; page <= VPC_MAX_PAGES; page++) {
-      const res = await this.run.call({
-        argv: api('ecs', 'describe-vswitches', { ...this.flags, 'vpc-id': this.source.vpc_id, ...(page > 1 ? { 'page-number': page } : {}) }),
-        schema: DescribeVSwitchesResponse,
-        label: page > 1 ? `list VSwitches of ${this.source.vpc_id} (page ${page})` : `list VSwitches of ${this.source.vpc_id}`,
-      })
-      all.push(...res.VSwitches.VSwitch)
-      if (res.VSwitches.VSwitch.length === 0 || all.length >= (res.TotalCount ?? all.length)) break
-    }
+    const list = pages(this.run, {
+      argv: ({ number }) => api('ecs', 'describe-vswitches', { ...this.flags, 'vpc-id': this.source.vpc_id, ...(number > 1 ? { 'page-number': number } : {}) }),
+      schema: DescribeVSwitchesResponse,
+      label: `list VSwitches of ${this.source.vpc_id}`,
+      count: (r) => r.VSwitches.VSwitch.length,
+      total: (r) => r.TotalCount,
+      maxPages: VPC_MAX_PAGES,
+    })
+    for await (const { data } of list) all.push(...data.VSwitches.VSwitch)
     this.vswitches = all
     return all
   }

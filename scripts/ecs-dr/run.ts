@@ -61,6 +61,11 @@ export class DrRun {
     return callJson(this.ctx, this.resumeCommand, step)
   }
 
+  /** The same as `call`, under the name the generic pager (lib/paginate) uses. */
+  json<T>(step: ApiStep<T>): Promise<T> {
+    return this.call(step)
+  }
+
   /** A call whose API errors the workflow maps itself; transient codes are still retried first. */
   async attempt<T>(step: ApiStep<T>): Promise<{ ok: true; data: T } | { ok: false; error: CliError }> {
     const res = await this.ctx.cli.attempt({ retry: transient(step.label), ...step })

@@ -2,6 +2,7 @@
 
 import { api } from '../../lib/command.js'
 import { StopError } from '../../lib/errors.js'
+import { pages } from '../../lib/paginate.js'
 import { DescribeDisksResponse, DescribeInstancesResponse, type EcsDisk, type EcsInstance } from '../../lib/schemas/ecs.js'
 import { ecsFlags } from './calls.js'
 import type { DiskFacts, SourceFacts } from './model.js'
@@ -21,12 +22,15 @@ export function describeInstanceStep(region: string, instanceId: string, label: 
 /** Every disk of an instance: the seed's command for page 1, then `--page-number N` while TotalCount says more. */
 export async function describeDisks(run: DrRun, instanceId: string, label: string): Promise<EcsDisk[]> {
   const disks: EcsDisk[] = []
-  for (let page = 1; page <= MAX_DISK_PAGES; page++) {
-    const flags = { ...ecsFlags(run.region), 'instance-id': instanceId, ...(page > 1 ? { 'page-number': page } : {}) }
-    const res = await run.call({ argv: api('ecs', 'describe-disks', flags), schema: DescribeDisksResponse, label: page > 1 ? `${label} (page ${page})` : label })
-    disks.push(...res.Disks.Disk)
-    if (res.Disks.Disk.length === 0 || disks.length >= (res.TotalCount ?? disks.length)) break
-  }
+  const list = pages(run, {
+    argv: ({ number }) => api('ecs', 'describe-disks', { ...ecsFlags(run.region), 'instance-id': instanceId, ...(number > 1 ? { 'page-number': number } : {}) }),
+    schema: DescribeDisksResponse,
+    label,
+    count: (r) => r.Disks.Disk.length,
+    total: (r) => r.TotalCount,
+    maxPages: MAX_DISK_PAGES,
+  })
+  for await (const { data } of list) disks.push(...data.Disks.Disk)
   return disks
 }
 

@@ -3,6 +3,7 @@
 
 import { ListTagResourcesBody, DescribeSupportedRegionsBody, DescribeSupportedZonesBody, type ListTagResourcesBody as TagsBody } from '../../lib/schemas/foasconsole.js'
 import type { SkillContext } from '../../lib/skill.js'
+import { pages as readPages } from '../../lib/paginate.js'
 import { foasArgv, REGIONS_CLIENT_REGION } from './flags.js'
 import { allInstances, allNamespaces } from './read.js'
 import { done, QUERY_RETRY, type Reply } from './reply.js'
@@ -47,27 +48,21 @@ export async function describeNamespaces(ctx: SkillContext, region: string, inst
 export async function listTags(ctx: SkillContext, region: string, resourceType: string, resourceIds: string[]) {
   let first: TagsBody | undefined
   const tags: TagsBody['TagResources'] = []
-  let token: string | undefined
   let pages = 0
-  for (;;) {
-    pages++
-    const body = await ctx.cli.json({
-      argv: foasArgv('ListTagResources', region, {
-        RegionId: region,
-        ResourceType: resourceType,
-        ResourceId: resourceIds.length ? resourceIds : undefined,
-        NextToken: token,
-      }),
-      schema: ListTagResourcesBody,
-      label: pages === 1 ? 'list tag resources' : `list tag resources (page ${pages})`,
-      retry: QUERY_RETRY,
-    })
-    first ??= body
-    tags.push(...body.TagResources)
-    const next = body.NextToken || undefined
-    // A token that repeats (or a list that never ends) would page forever.
-    if (!next || next === token || pages >= MAX_TAG_PAGES) break
-    token = next
+  const list = readPages(ctx.cli, {
+    argv: ({ token }) =>
+      foasArgv('ListTagResources', region, { RegionId: region, ResourceType: resourceType, ResourceId: resourceIds.length ? resourceIds : undefined, NextToken: token }),
+    schema: ListTagResourcesBody,
+    label: 'list tag resources',
+    retry: QUERY_RETRY,
+    count: (b) => b.TagResources.length,
+    nextToken: (b) => b.NextToken,
+    maxPages: MAX_TAG_PAGES,
+  })
+  for await (const { data, number } of list) {
+    first ??= data
+    tags.push(...data.TagResources)
+    pages = number
   }
   const data = pages > 1 ? { ...first!, TagResources: tags, NextToken: '' } : first!
   const reply: Reply = { data, request_id: first!.RequestId ?? '', extra: pagesNote(pages) }

@@ -3,7 +3,7 @@
 // here every lookup reads PageIndex 1…TotalPage (PageSize 100, the API's maximum).
 
 import type { ZodType } from 'zod'
-import { CliError } from '../../lib/errors.js'
+import { pages as readPages } from '../../lib/paginate.js'
 import type { Runner } from '../../lib/runner.js'
 import {
   DescribeInstancesBody,
@@ -23,28 +23,24 @@ interface PagingFields {
   TotalCount?: number
 }
 
-/** True after the last page: TotalPage when the API gives it, else TotalCount, else a short page. */
-function lastPage(page: PagingFields, index: number, itemsOnPage: number, seen: number): boolean {
-  if (itemsOnPage === 0) return true
-  if (page.TotalPage !== undefined) return index >= page.TotalPage
-  if (page.TotalCount !== undefined) return seen >= page.TotalCount
-  return itemsOnPage < PAGE_SIZE
-}
-
-/** Pages of one list, in order; the caller may stop early (e.g. once a name is found). */
+/** Pages of one list, in order (lib/paginate); the caller may stop early (e.g. once a name is found). */
 async function* pages<B extends PagingFields, T>(
   cli: Runner,
   opts: { argv: (index: number) => string[]; schema: ZodType<B>; items: (body: B) => T[]; label: string },
 ): AsyncGenerator<{ body: B; items: T[]; index: number }> {
-  let seen = 0
-  for (let index = 1; ; index++) {
-    if (index > MAX_PAGES) throw new CliError('output', 'PaginationLimit', `${opts.label}: more than ${MAX_PAGES} pages; stopped reading the list.`)
-    const body = await cli.json({ argv: opts.argv(index), schema: opts.schema, label: index === 1 ? opts.label : `${opts.label} (page ${index})`, retry: QUERY_RETRY })
-    const items = opts.items(body)
-    seen += items.length
-    yield { body, items, index }
-    if (lastPage(body, index, items.length, seen)) return
-  }
+  const list = readPages(cli, {
+    argv: ({ number }) => opts.argv(number),
+    schema: opts.schema,
+    label: opts.label,
+    retry: QUERY_RETRY,
+    count: (b) => opts.items(b).length,
+    // TotalPage when the API gives it, else TotalCount, else a short page ends the list.
+    totalPages: (b) => b.TotalPage,
+    total: (b) => b.TotalCount,
+    pageSize: PAGE_SIZE,
+    maxPages: MAX_PAGES,
+  })
+  for await (const { data, number } of list) yield { body: data, items: opts.items(data), index: number }
 }
 
 /** DescribeInstances page `index`, optionally filtered by InstanceId. */
