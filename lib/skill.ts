@@ -133,7 +133,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   } catch (e) {
     if (!isExpected(e)) throw e
     const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, json: argv.includes('--json') ? true : undefined })
-    return finish(def, io, baseResult(def, 'usage', ''), e, [], argv)
+    return finish(def, io, baseResult(def, def.name, ''), e, [], argv)
   }
   const { options, globals, positionals } = parsed
   if (globals.help) {
@@ -179,8 +179,8 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     process.on('SIGTERM', onSignal)
   }
 
+  // Read on every call: a resumed run sets ctx.sessionId before its first API call.
   let sessionId = newHex(16)
-  const ctxRef: { ctx?: SkillContext } = {}
   const runner = new Runner({
     policy,
     transport,
@@ -189,9 +189,9 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     signal: controller.signal,
     profile: globals.profile,
     get userAgent() {
-      return userAgentFor(policy, ctxRef.ctx?.sessionId ?? sessionId)
+      return userAgentFor(policy, sessionId)
     },
-  } as ConstructorParameters<typeof Runner>[0])
+  })
   const decider = new Decider(io, def.name, argv, deps.prompter)
   const generated: Record<string, string[]> = {}
   // Under `aliyun-harness replay -- …` the transcript's generated values arrive through the env.
@@ -236,7 +236,6 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     note: (text) => io.note(text),
     partial: {},
   }
-  ctxRef.ctx = ctx
 
   const result = baseResult(def, operation, runId)
   let error: HarnessError | undefined

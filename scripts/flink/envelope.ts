@@ -43,7 +43,8 @@ function flinkStatus(status: Result['status']): 'completed' | 'noop' | 'not_read
 
 export function buildEnvelope(result: Result, err: HarnessError | undefined, argv: readonly string[]): { body: Record<string, unknown>; exitCode: number } {
   const seen = lenientRead(argv)
-  const operation = (result.operation === 'usage' ? seen.command : result.operation) || null
+  // When option parsing itself failed, the result names only the skill: read the sub-command from argv.
+  const operation = (result.operation && result.operation !== result.skill ? result.operation : seen.command) || null
   const reply: Reply = isReply(result.data) ? (result.data as Reply) : {}
   const body: Record<string, unknown> = { success: result.success, operation }
   if (operation && CONFIRMED_COMMANDS.has(operation)) body.confirmation_check = confirmationCheck(seen.confirm)
