@@ -42,10 +42,21 @@ const MARK: Record<string, string> = {
   timed_out: '⏱',
 }
 
+/** Colours for a terminal (zx's chalk); absent for pipes, files and NO_COLOR. */
+export interface Paint {
+  green(s: string): string
+  red(s: string): string
+  yellow(s: string): string
+  bold(s: string): string
+}
+
+const PAINT_FOR: Record<string, keyof Paint> = { completed: 'green', noop: 'green', failed: 'red', blocked: 'red', stopped: 'yellow', needs_input: 'yellow', not_ready: 'yellow', timed_out: 'yellow' }
+
 /** The part of the human output every skill shares: status, error, question, next action. */
-export function renderCommon(result: Result, h: Human): void {
+export function renderCommon(result: Result, h: Human, paint?: Paint): void {
   const what = result.operation && result.operation !== result.skill ? `${result.skill} ${result.operation}` : result.skill
-  h.line(`${MARK[result.status] ?? ''} ${what}: ${result.status}`)
+  const status = `${MARK[result.status] ?? ''} ${what}: ${result.status}`
+  h.line(paint ? paint[PAINT_FOR[result.status] ?? 'bold'](status) : status)
   if (result.error) {
     h.line(`  ${result.error.code}: ${result.error.message.split('\n').join('\n  ')}`)
     if (result.error.request_id) h.line(`  request id: ${result.error.request_id}`)

@@ -15,7 +15,7 @@ import { stateDir } from './paths.js'
 import { getPolicy, userAgentFor, type SkillPolicy } from './policy.js'
 import { Preflight } from './preflight.js'
 import { Redactor } from './redact.js'
-import { createHuman, renderCommon, type Human } from './render.js'
+import { createHuman, renderCommon, type Human, type Paint } from './render.js'
 import { exitCodeFor, type Result } from './result.js'
 import { Runner } from './runner.js'
 import { loadTranscript, saveTranscript, Replayer, TRANSCRIPT_FORMAT, describeEntry, type Transcript } from './transcript.js'
@@ -290,7 +290,9 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     }
   }
   result.run_id = runId
-  return finish(def, io, result, error, runner.steps, argv)
+  // Colour only for people at a terminal; zx is loaded only then.
+  const paint = !io.json && io.stdoutIsTTY && !env.NO_COLOR ? (await import('zx/core')).chalk : undefined
+  return finish(def, io, result, error, runner.steps, argv, paint)
 }
 
 function removeHandlers(fn: (sig: NodeJS.Signals) => void) {
@@ -302,7 +304,15 @@ function baseResult(def: { name: string }, operation: string, runId: string): Re
   return { success: false, skill: def.name, operation, status: 'failed', run_id: runId, data: null, steps: [], error: null, next_action: null }
 }
 
-function finish<S extends OptionSpecs, P>(def: SkillDefinition<S, P>, io: IO, result: Result, error: HarnessError | undefined, steps: Result['steps'], argv: readonly string[]): number {
+function finish<S extends OptionSpecs, P>(
+  def: SkillDefinition<S, P>,
+  io: IO,
+  result: Result,
+  error: HarnessError | undefined,
+  steps: Result['steps'],
+  argv: readonly string[],
+  paint?: Paint,
+): number {
   result.steps = steps
   let exitCode = exitCodeFor(result.status)
   if (error) {
@@ -340,7 +350,7 @@ function finish<S extends OptionSpecs, P>(def: SkillDefinition<S, P>, io: IO, re
   } else {
     const h = createHuman((s) => io.stdout.write(s), (s) => dataRedactor.scrub(s))
     def.render?.({ ...io.redactor.scrubValue(result), data: dataRedactor.scrubValue(result.data) }, h)
-    renderCommon(io.redactor.scrubValue({ ...result, data: null }), h)
+    renderCommon(io.redactor.scrubValue({ ...result, data: null }), h, paint)
   }
   return exitCode
 }

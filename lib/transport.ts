@@ -43,13 +43,27 @@ export function cliBinary(env: NodeJS.ProcessEnv): string {
   return env.ALIYUN_CLI || 'aliyun'
 }
 
+/**
+ * The binary to spawn: `$ALIYUN_CLI` as given, else `aliyun` looked up on PATH once per run with
+ * zx's `which` (so every call of a run uses the same CLI, and a missing CLI is named up front).
+ */
+async function resolveCli(env: NodeJS.ProcessEnv): Promise<string> {
+  const name = cliBinary(env)
+  if (env.ALIYUN_CLI) return name
+  const { which } = await import('zx/core')
+  return (await which(name, { path: env.PATH ?? '', nothrow: true })) ?? name
+}
+
 export class ProcessTransport implements Transport {
   readonly mode = 'live' as const
+  private binary: Promise<string> | undefined
   constructor(private env: NodeJS.ProcessEnv = process.env) {}
 
   async exec(req: CliRequest): Promise<RawResult> {
+    this.binary ??= resolveCli(this.env)
+    const binary = await this.binary
     const started = performance.now()
-    const result = await execa(cliBinary(this.env), req.argv, {
+    const result = await execa(binary, req.argv, {
       env: { ...this.env, NO_COLOR: '1' },
       extendEnv: false,
       reject: false,

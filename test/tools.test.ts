@@ -1,7 +1,7 @@
 // The transcript tools as users run them: `aliyun-harness replay|record|audit` as processes, with
 // the fake `aliyun` on PATH serving any command (here the CLI itself, as an agent would call it).
 
-import { readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { builder, configureListText, transcript } from './support/cli-facts.js'
@@ -169,5 +169,25 @@ describe('--replay (in-process)', () => {
     expect(res.code).toBe(1)
     expect(res.json.error.code).toBe('ReplayMismatch')
     expect(res.json.error.message).toMatch(/aliyun configure list\nwas never recorded/)
+  })
+})
+
+describe('finding the CLI', () => {
+  it('uses `aliyun` from PATH when ALIYUN_CLI is not set (here one too old for the skill)', async () => {
+    const dir = tempDir()
+    const bin = join(dir, 'bin')
+    mkdirSync(bin)
+    writeFileSync(join(bin, 'aliyun'), '#!/bin/sh\n[ "$1" = version ] && echo 3.2.0\n')
+    chmodSync(join(bin, 'aliyun'), 0o755)
+    const res = await runBin(['ecs-review', '--region', 'cn-hangzhou'], { dir, env: { ALIYUN_CLI: '', PATH: `${bin}:${process.env.PATH}` } })
+    expect(res.code).toBe(1)
+    expect(res.json.error).toMatchObject({ code: 'CliVersionTooOld', message: 'aliyun CLI 3.2.0 is older than 3.3.1, the minimum for ecs-review.' })
+  })
+
+  it('says so clearly when there is no aliyun at all', async () => {
+    const dir = tempDir()
+    const res = await runBin(['ecs-review', '--region', 'cn-hangzhou'], { dir, env: { ALIYUN_CLI: '', PATH: '/usr/bin:/bin' } })
+    expect(res.code).toBe(1)
+    expect(res.json.error.message).toMatch(/the aliyun CLI was not found \(looked for 'aliyun' on PATH; set ALIYUN_CLI to its path\)/)
   })
 })
