@@ -1,6 +1,8 @@
 // Commands are argv arrays, never shell strings. This module builds them for skills and reads them
 // back into (words, flag groups) for the policy, the matcher and the audit.
 
+import { UsageError } from './errors.js'
+
 /** One flag occurrence: `--data-disk Device=/dev/xvdb Category=cloud_essd` is {flag:'--data-disk', values:[…2]}. */
 export interface FlagGroup {
   flag: string
@@ -31,12 +33,19 @@ function flagName(name: string): string {
   return name.startsWith('--') ? name : `--${name}`
 }
 
+const FLAG_NAME = /^--[A-Za-z0-9][A-Za-z0-9.-]*$/
+
 /**
- * A value that starts with `-` would be read by the CLI as a flag, so it is attached with `=`
- * (`--description=-x`), the form the CLI's parser documents for that case.
+ * No value may ever be read by the CLI as a flag. A lone value that starts with `-` is attached
+ * with `=` (`--description=-x`), the form the CLI's parser documents for that case; in a list (one
+ * flag, several words) there is no such form, so a dash-led item is refused before anything runs.
  */
 function flagArgv(name: string, values: readonly string[]): string[] {
+  if (!FLAG_NAME.test(name)) throw new Error(`aliyun-harness: '${name}' is not a flag name`)
   if (values.length === 1 && values[0].startsWith('-')) return [`${name}=${values[0]}`]
+  const dashed = values.find((v) => v.startsWith('-'))
+  if (dashed !== undefined)
+    throw new UsageError(`${name}: the list item ${JSON.stringify(dashed)} starts with "-", so the CLI would read it as a flag; it was not sent.`, 'UnsafeArgument')
   return [name, ...values]
 }
 

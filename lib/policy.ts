@@ -28,6 +28,7 @@ export const SkillPolicySchema = z.object({
   forbid_flags: z.array(ForbidFlag).default([]),
   /** SDK calls (D1) as `product Action`. */
   sdk_allow: z.array(z.string()).default([]),
+  reveal_in_result: z.array(z.string()).default([]),
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 

@@ -93,6 +93,10 @@ export class Redactor {
     return new Redactor(this.env, { revealKeys })
   }
 
+  revealing(names: readonly string[]): Redactor {
+    return names.length ? this.forResultData() : this
+  }
+
   /** Treat this exact value as a secret from now on (e.g. an EAS AccessToken just read). */
   addSecret(value: string | undefined | null): void {
     if (value && value.length >= 6) this.literals.add(value)

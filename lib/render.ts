@@ -68,4 +68,5 @@ export function renderCommon(result: Result, h: Human, paint?: Paint): void {
     for (const o of result.input.options) h.line(`  - ${o.label}${o.recommended ? ' (Recommended)' : ''}\n      ${o.command}`)
   }
   if (result.next_action) h.line(`  next: ${result.next_action}`)
+  for (const w of result.warnings ?? []) h.line(`  warning: ${w.message}${w.next_action ? `\n    ${w.next_action}` : ''}`)
 }

@@ -4,12 +4,13 @@
 // concurrent calls are safe, and SDK calls (D1) are served by the same server.
 
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redactor } from './redact.js'
+import { REPLAY_ENV, REPLAY_STATE_ENV } from './run-mode.js'
 import { describeEntry, entryStdout, Replayer, storeStdout, type Transcript } from './transcript.js'
 
 export interface ServedCall {
@@ -139,7 +140,12 @@ export async function startFakeCli(transcript: Transcript): Promise<{ cli: strin
   }
 }
 
-export async function replaySession(file: string, transcript: Transcript, command: string[], opts: { allowUnused?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<SessionReport> {
+export async function replaySession(
+  file: string,
+  transcript: Transcript,
+  command: string[],
+  opts: { allowUnused?: boolean; env?: NodeJS.ProcessEnv; /** Keep the replay's run state here (default: a throw-away directory). */ stateDir?: string } = {},
+): Promise<SessionReport> {
   const replayer = new Replayer(transcript)
   const misses: string[] = []
   let session: Session
@@ -166,12 +172,18 @@ export async function replaySession(file: string, transcript: Transcript, comman
     },
   })
   const shimDir = makeShimDir()
+  // Replayed runs keep their state apart from live runs: in one directory for the whole session (a
+  // command may run a skill twice), removed afterwards unless the caller asked to keep it.
+  const stateDir = opts.stateDir ?? join(shimDir, 'state')
+  mkdirSync(stateDir, { recursive: true })
   const base = opts.env ?? process.env
   const env: NodeJS.ProcessEnv = {
     ...base,
     PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
     ALIYUN_CLI: join(shimDir, 'aliyun'),
     ALIYUN_HARNESS_FAKE_URL: session.url,
+    [REPLAY_ENV]: '1',
+    [REPLAY_STATE_ENV]: stateDir,
     ALIYUN_HARNESS_VIRTUAL_TIME: '1',
     ALIYUN_HARNESS_NOW: base.ALIYUN_HARNESS_NOW ?? transcript.recorded_at,
     ALIYUN_HARNESS_GENERATED: JSON.stringify(transcript.generated),

@@ -11,6 +11,16 @@ export interface ResultOption {
   command: string
 }
 
+/**
+ * Something the user must know although it did not change the outcome: an ai-mode lock taken over,
+ * ai-mode left enabled after a successful run, a transcript that could not be saved.
+ */
+export interface Warning {
+  code: string
+  message: string
+  next_action?: string
+}
+
 export interface Result {
   success: boolean
   skill: string
@@ -21,6 +31,7 @@ export interface Result {
   steps: StepRecord[]
   error: ErrorInfo | null
   next_action: string | null
+  warnings: Warning[]
   input?: { id: string; question: string; context?: string; flag: string; options: ResultOption[] }
 }
 

@@ -2,18 +2,28 @@
 // `<stateDir>/runs/<skill>/<run-id>.json`; a run is found again by its id (`--resume <id>`) or, when
 // the same command is simply run again, by a key of its normalised arguments. Every write goes to a
 // temporary file that is then renamed over the old one, so a run killed mid-write leaves either the
-// previous state or the new one, never half a file.
+// previous state or the new one, never half a file — and every write goes through the redactor.
+// A file that cannot be read is never skipped silently: `scan()` reports it, so a skill that
+// creates paid resources can refuse to start over while an unreadable run may own one.
 
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ZodType } from 'zod'
 import { HarnessError } from './errors.js'
+import type { Redactor } from './redact.js'
 
 export const RUN_STATE_FORMAT = 'aliyun-harness-run'
 
 /** `active` runs can be resumed; `completed` and `stopped` runs are kept only as a record. */
 export type RunStatus = 'active' | 'completed' | 'stopped'
+
+/**
+ * Who wrote a run: a live run against the cloud, or a replay of a transcript. Replays keep their
+ * state in a throw-away directory; the mark is the second lock, so a live run never continues a
+ * run whose "resources" came out of a transcript.
+ */
+export type RunOrigin = 'live' | 'replay'
 
 export interface RunRecord<S> {
   format: typeof RUN_STATE_FORMAT
@@ -23,6 +33,8 @@ export interface RunRecord<S> {
   /** Key of the normalised arguments the run was started with (see `argumentKey`). */
   key: string
   status: RunStatus
+  /** Absent in files written before the mark existed: those were live runs. */
+  origin?: RunOrigin
   created_at: string
   updated_at: string
   /** Why a run ended when it did not complete (a stop condition's code). */
@@ -55,16 +67,37 @@ export class RunStateError extends HarnessError {
   }
 }
 
+/** A run state file that could not be read back. `text` is what it holds (possibly nothing). */
+export interface DamagedRun {
+  file: string
+  run_id: string
+  why: string
+  text: string
+}
+
+export interface RunStoreOptions {
+  /** Everything written is scrubbed by it (a source instance's name or description may hold a key). */
+  redactor: Redactor
+  now?: () => number
+  origin?: RunOrigin
+}
+
 export class RunStore<S> {
   readonly dir: string
+  private now: () => number
+  private redactor: Redactor
+  readonly origin: RunOrigin
 
   constructor(
     stateDir: string,
     readonly skill: string,
     private schema: ZodType<S>,
-    private now: () => number = Date.now,
+    opts: RunStoreOptions,
   ) {
     this.dir = join(stateDir, 'runs', skill)
+    this.now = opts.now ?? Date.now
+    this.redactor = opts.redactor
+    this.origin = opts.origin ?? 'live'
   }
 
   path(runId: string): string {
@@ -76,37 +109,60 @@ export class RunStore<S> {
   create(runId: string, key: string, state: S): RunRecord<S> {
     if (existsSync(this.path(runId))) throw new RunStateError(`run ${runId} already exists in ${this.dir}.`)
     const at = new Date(this.now()).toISOString()
-    const record: RunRecord<S> = { format: RUN_STATE_FORMAT, version: 1, skill: this.skill, run_id: runId, key, status: 'active', created_at: at, updated_at: at, state }
+    const record: RunRecord<S> = { format: RUN_STATE_FORMAT, version: 1, skill: this.skill, run_id: runId, key, status: 'active', origin: this.origin, created_at: at, updated_at: at, state }
     this.write(record)
     return record
   }
 
-  /** The run with this id, or undefined when there is none. An unreadable file is an error. */
+  /**
+   * The run with this id, or undefined when there is none. An unreadable file is an error, and so
+   * is a run written by the other origin (a live run never continues a replayed one).
+   */
   load(runId: string): RunRecord<S> | undefined {
     const file = this.path(runId)
     if (!existsSync(file)) return undefined
-    return this.parse(file)
+    const record = this.parse(file)
+    if ((record.origin ?? 'live') !== this.origin)
+      throw new RunStateError(`run state ${file} was written by a ${record.origin ?? 'live'} run; a ${this.origin} run never continues it.`)
+    return record
   }
 
-  /** The most recently updated active run started with this argument key. Unreadable files are skipped. */
+  /** The most recently updated active run started with this argument key. */
   findActive(key: string): RunRecord<S> | undefined {
     return this.active().find((r) => r.key === key)
   }
 
-  /** Every active run, newest first (unreadable files skipped). */
+  /** Every active run of this origin, newest first. */
   active(): RunRecord<S>[] {
-    if (!existsSync(this.dir)) return []
-    const out: RunRecord<S>[] = []
+    return this.scan().active
+  }
+
+  /**
+   * Every run state file: the active runs of this origin (newest first), and the files that could
+   * not be read back. Runs of the other origin are neither.
+   */
+  scan(): { active: RunRecord<S>[]; damaged: DamagedRun[] } {
+    const active: RunRecord<S>[] = []
+    const damaged: DamagedRun[] = []
+    if (!existsSync(this.dir)) return { active, damaged }
     for (const f of readdirSync(this.dir)) {
       if (!f.endsWith('.json') || !isValidRunId(f.slice(0, -5))) continue
+      const file = join(this.dir, f)
       try {
-        const r = this.parse(join(this.dir, f))
-        if (r.status === 'active') out.push(r)
-      } catch {
-        /* a broken file is reported when it is resumed by id, not when looking for others */
+        const r = this.parse(file)
+        if (r.status === 'active' && (r.origin ?? 'live') === this.origin) active.push(r)
+      } catch (e) {
+        let text = ''
+        try {
+          text = readFileSync(file, 'utf8')
+        } catch {
+          /* unreadable bytes: nothing to attribute it by */
+        }
+        damaged.push({ file, run_id: f.slice(0, -5), why: (e as Error).message, text })
       }
     }
-    return out.sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))
+    active.sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))
+    return { active, damaged }
   }
 
   /** Writes the record's current state (atomically) and stamps `updated_at`. */
@@ -132,6 +188,7 @@ export class RunStore<S> {
     if (raw?.format !== RUN_STATE_FORMAT || raw.version !== 1 || raw.skill !== this.skill || typeof raw.run_id !== 'string' || typeof raw.key !== 'string')
       throw new RunStateError(`run state ${file} is not a ${this.skill} run state file.`)
     if (!['active', 'completed', 'stopped'].includes(String(raw.status))) throw new RunStateError(`run state ${file} has an unknown status '${String(raw.status)}'.`)
+    if (raw.origin !== undefined && raw.origin !== 'live' && raw.origin !== 'replay') throw new RunStateError(`run state ${file} has an unknown origin '${String(raw.origin)}'.`)
     const state = this.schema.safeParse(raw.state)
     if (!state.success) {
       const issue = state.error.issues[0]
@@ -145,7 +202,7 @@ export class RunStore<S> {
     const file = this.path(record.run_id)
     const tmp = `${file}.${process.pid}.tmp`
     try {
-      writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 })
+      writeFileSync(tmp, this.redactor.scrub(JSON.stringify(this.redactor.scrubValue(record), null, 2) + '\n'), { mode: 0o600 })
       renameSync(tmp, file)
     } catch (e) {
       try {

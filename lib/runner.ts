@@ -5,11 +5,12 @@
 import type { ZodType } from 'zod'
 import { classifyFailure, type RawResult } from './cli-output.js'
 import type { Clock } from './clock.js'
-import { commandName, isSystemCommand, parseArgv } from './command.js'
+import { commandName, flagsToArgv, isSystemCommand, parseArgv } from './command.js'
 import { CliError, HarnessError, TimedOutError } from './errors.js'
 import type { IO } from './io.js'
 import { checkCommand, checkSdkCall, withUserAgent, type SkillPolicy } from './policy.js'
-import type { SdkRequest, SdkResponse, Transport } from './transport.js'
+import type { RoaCall, SdkResponse } from './sdk.js'
+import type { Transport } from './transport.js'
 
 export interface RetryPolicy {
   /** Error codes (from the CLI's output) worth another attempt; `timeout` matches any timeout. */
@@ -31,6 +32,11 @@ export interface Step<T = unknown> {
   label?: string
   retry?: RetryPolicy
   timeoutMs?: number
+  /**
+   * The next action when the run is interrupted while this call is in flight — for a create whose
+   * outcome is then unknown (say how to check before anything is retried).
+   */
+  whenInterrupted?: string
 }
 
 export interface StepRecord {
@@ -151,7 +157,13 @@ export class Runner {
       const finalArgv = opts.aiModeLifecycle ? argv : withUserAgent(argv, this.deps.userAgent)
       if (signal.aborted) throw signal.reason
       io.progress(`${name}${attempt > 1 ? ` (attempt ${attempt} of ${max})` : ''}`)
-      const raw = await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal })
+      let raw: RawResult
+      try {
+        raw = await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal })
+      } catch (e) {
+        if (signal.aborted && step.whenInterrupted && e instanceof HarnessError) e.nextAction = step.whenInterrupted
+        throw e
+      }
       const record: StepRecord = {
         step: name,
         command: ['aliyun', ...io.redactor.scrubArgv(finalArgv)],
@@ -182,7 +194,7 @@ export class Runner {
     const profile = this.deps.profile
     if (!profile) return argv
     const cmd = parseArgv(argv)
-    if (!isSystemCommand(cmd) || (cmd.words[0] === 'configure' && cmd.words[1] !== 'ai-mode')) return [...argv, '--profile', profile]
+    if (!isSystemCommand(cmd) || (cmd.words[0] === 'configure' && cmd.words[1] !== 'ai-mode')) return [...argv, ...flagsToArgv({ profile })]
     return argv
   }
 
@@ -217,37 +229,39 @@ export class Runner {
     }
   }
 
-  /** An SDK call (D1: the two APIs the CLI cannot make). Recorded and replayed like CLI calls. */
-  async sdk(req: Omit<SdkRequest, 'userAgent'>, perform: (userAgent: string) => Promise<SdkResponse>, label?: string): Promise<unknown> {
-    const { transport, io } = this.deps
-    const name = label ?? `${req.product} ${req.action} (SDK)`
+  /**
+   * An SDK call (D1: an API the CLI cannot make), declared by the skill and made by the transport:
+   * checked against the policy, sent with the skill's user agent, cancelled by the run's signal,
+   * recorded and replayed like CLI calls, and its body parsed by the step's schema.
+   */
+  async sdk<T>(step: { request: RoaCall; schema: ZodType<T>; label?: string }): Promise<T> {
+    const { transport, io, signal } = this.deps
+    const req = step.request
+    const name = step.label ?? `${req.product} ${req.action} (SDK)`
+    const command = [`sdk:${req.product}`, req.action, req.method, req.path]
     checkSdkCall(this.deps.policy, req.product, req.action)
-    const full: SdkRequest = { ...req, userAgent: this.deps.userAgent }
+    if (signal.aborted) throw signal.reason
     io.progress(name)
     let res: SdkResponse
     try {
-      res = await transport.sdk(full, () => perform(this.deps.userAgent))
+      res = await transport.sdk({ ...req, userAgent: this.deps.userAgent }, signal)
     } catch (e) {
-      this.steps.push({ step: name, command: [`sdk:${req.product}`, req.action, req.method, req.path], exit_code: 1, duration_ms: 0, attempt: 1, error_code: 'SdkCallFailed' })
+      this.steps.push({ step: name, command, exit_code: 1, duration_ms: 0, attempt: 1, error_code: 'SdkCallFailed' })
+      if (signal.aborted) throw signal.reason
       if (e instanceof HarnessError) throw e
-      throw new CliError(String((e as Error).message).startsWith('aliyun-harness replay:') ? 'replay' : 'unknown', String((e as Error).message).startsWith('aliyun-harness replay:') ? 'ReplayMismatch' : 'SdkCallFailed', io.redactor.scrub((e as Error).message))
+      const message = io.redactor.scrub(String((e as Error).message))
+      if (message.startsWith('aliyun-harness replay:')) throw new HarnessError('ReplayMismatch', message, { nextAction: 'Re-record the transcript, or fix the workflow so it sends the recorded calls.' })
+      throw new CliError('unknown', 'SdkCallFailed', message)
     }
     const body = res.body as Record<string, unknown> | undefined
-    const record: StepRecord = {
-      step: name,
-      command: [`sdk:${req.product}`, req.action, req.method, req.path],
-      exit_code: res.status >= 400 ? 1 : 0,
-      duration_ms: res.durationMs,
-      attempt: 1,
-      request_id: requestIdOf(body),
-    }
+    const record: StepRecord = { step: name, command, exit_code: res.status >= 400 ? 1 : 0, duration_ms: res.durationMs, attempt: 1, request_id: requestIdOf(body) }
     this.steps.push(record)
     if (res.status >= 400) {
       const code = String(body?.Code ?? body?.code ?? `HTTP${res.status}`)
       record.error_code = code
       throw new CliError('server', code, String(body?.Message ?? body?.message ?? `HTTP ${res.status}`), { requestId: record.request_id, recommend: typeof body?.Recommend === 'string' ? body.Recommend : undefined, httpStatus: res.status })
     }
-    return res.body
+    return parseOutput(name, JSON.stringify(res.body ?? null), step.schema)
   }
 }
 

@@ -2,8 +2,13 @@
 // @alicloud/openapi-client with @alicloud/credentials' default chain and the skill's user agent.
 // `ALIYUN_HARNESS_<PRODUCT>_ENDPOINT` (scheme included, e.g. http://127.0.0.1:8123) overrides the
 // endpoint and protocol, so tests and `aliyun-harness replay` serve it from a loopback server.
+// Like every CLI call, an SDK call stops when the run's signal aborts (SIGINT/SIGTERM): the SDK has
+// no cancel, so the HTTP requests it starts are watched through Node's diagnostics channel and
+// destroyed.
 
-import type { SdkResponse } from './transport.js'
+import type { ClientRequest } from 'node:http'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { InterruptedError } from './errors.js'
 
 export interface RoaCall {
   product: string
@@ -17,6 +22,17 @@ export interface RoaCall {
   regionId?: string
 }
 
+/** An SDK request as the runner hands it to a transport: the call plus the run's user agent. */
+export interface SdkRequest extends RoaCall {
+  userAgent: string
+}
+
+export interface SdkResponse {
+  status: number
+  body: unknown
+  durationMs: number
+}
+
 export function endpointFor(call: Pick<RoaCall, 'product' | 'endpoint'>, env: NodeJS.ProcessEnv): { endpoint: string; protocol: string } {
   const override = env[`ALIYUN_HARNESS_${call.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`]
   if (override) {
@@ -26,8 +42,40 @@ export function endpointFor(call: Pick<RoaCall, 'product' | 'endpoint'>, env: No
   return { endpoint: call.endpoint, protocol: 'https' }
 }
 
+const HTTP_REQUEST_START = 'http.client.request.start'
+
+/** Runs `work`, destroying every HTTP request it starts once `signal` aborts. */
+async function cancellable<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  if (signal.aborted) throw reasonOf(signal)
+  const started = new Set<ClientRequest>()
+  const track = (message: unknown) => started.add((message as { request: ClientRequest }).request)
+  let onAbort: () => void = () => undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      for (const request of started) request.destroy(reasonOf(signal))
+      reject(reasonOf(signal))
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  subscribe(HTTP_REQUEST_START, track)
+  try {
+    return await Promise.race([work(), aborted])
+  } finally {
+    unsubscribe(HTTP_REQUEST_START, track)
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+function reasonOf(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new InterruptedError('SIGTERM')
+}
+
 /** Makes the real request. API errors come back as a response with the status and the error body. */
-export async function performRoa(call: RoaCall, userAgent: string, env: NodeJS.ProcessEnv): Promise<SdkResponse> {
+export function performRoa(req: SdkRequest, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<SdkResponse> {
+  return cancellable(signal, () => request(req, req.userAgent, env))
+}
+
+async function request(call: RoaCall, userAgent: string, env: NodeJS.ProcessEnv): Promise<SdkResponse> {
   // CommonJS packages: under ESM their `default` export sits one level down.
   const [openapi, credentials, util] = await Promise.all([import('@alicloud/openapi-client'), import('@alicloud/credentials'), import('@alicloud/tea-util')])
   const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T

@@ -1,13 +1,14 @@
 // The transcript tools: replay, record, audit and demo.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { auditTranscript } from './audit.js'
 import { binPath, packageRoot } from './paths.js'
 import { getPolicy, skillNames } from './policy.js'
 import { recordSession, replaySession, TRANSCRIPT_MISMATCH_EXIT, type SessionReport } from './replay-server.js'
+import { checkOutputPath, writeOutputFile } from './output-file.js'
+import { Redactor } from './redact.js'
 import { loadTranscript, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
 import { HARNESS_VERSION } from './version.js'
 import { DEMOS } from './demo.js'
@@ -40,20 +41,22 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       const { own, command } = splitCommand(args)
       let values, positionals
       try {
-        ;({ values, positionals } = parseArgs({ args: own, options: { report: { type: 'string' }, 'allow-unused': { type: 'boolean' } }, allowPositionals: true, strict: true }))
+        ;({ values, positionals } = parseArgs({ args: own, options: { report: { type: 'string' }, 'allow-unused': { type: 'boolean' }, 'state-dir': { type: 'string' } }, allowPositionals: true, strict: true }))
       } catch (e) {
         return fail((e as Error).message)
       }
       const file = positionals[0]
-      if (!file || command.length === 0) return fail('usage: aliyun-harness replay <transcript> [--report <file>] [--allow-unused] -- <command…>')
+      if (!file || command.length === 0) return fail('usage: aliyun-harness replay <transcript> [--report <file>] [--allow-unused] [--state-dir <dir>] -- <command…>')
       let t: Transcript
+      let reportFile: string | undefined
       try {
         t = loadTranscript(file)
+        if (values.report) reportFile = checkOutputPath(values.report, { flag: '--report' })
       } catch (e) {
         return fail((e as Error).message)
       }
-      const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'] })
-      if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2) + '\n')
+      const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'], stateDir: values['state-dir'] })
+      if (reportFile) writeOutputFile(reportFile, JSON.stringify(report, null, 2) + '\n', new Redactor(process.env))
       printReport(report)
       if (report.misses.length || report.unused.length) return TRANSCRIPT_MISMATCH_EXIT
       return report.exit_code ?? (report.signal === 'SIGINT' ? 130 : 143)
@@ -68,6 +71,13 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       }
       const file = positionals[0]
       if (!file || command.length === 0) return fail('usage: aliyun-harness record <transcript> [--skill <name>] [--scenario <text>] -- <command…>')
+      let target: string
+      try {
+        // Checked before the command runs: a recording that cannot be saved must not cost a paid run.
+        target = checkOutputPath(file, { flag: 'record', createDirs: true })
+      } catch (e) {
+        return fail((e as Error).message)
+      }
       const skill = values.skill ?? (command[0] === 'aliyun-harness' ? command[1] : undefined) ?? 'unknown'
       const t: Transcript = {
         format: TRANSCRIPT_FORMAT,
@@ -81,7 +91,13 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
         entries: [],
       }
       const report = await recordSession(file, t, resolveCommand(command))
-      saveTranscript(file, t)
+      try {
+        saveTranscript(target, t, new Redactor(process.env))
+      } catch (e) {
+        // The command's own output already reached the terminal; only the transcript is lost.
+        process.stderr.write(`aliyun-harness record: the transcript could not be written to ${file}: ${(e as Error).message}\n`)
+        return report.exit_code || 1
+      }
       process.stderr.write(`aliyun-harness record: ${t.entries.length} call(s) written to ${file}, scrubbed.\n`)
       return report.exit_code ?? 1
     }
@@ -130,15 +146,8 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       process.stderr.write(`Replaying ${demo.recording} (no cloud account needed, no real waits):\n  aliyun-harness ${skill} ${demo.args.join(' ')}\n\n`)
       const { runSkill } = await import('./skill.js')
       const mod = (await import(`../scripts/${skill}.js`)) as { default: Parameters<typeof runSkill>[0] }
-      // A demo leaves nothing behind: run state and the ai-mode lock go to a throw-away directory.
-      const state = mkdtempSync(join(tmpdir(), 'aliyun-harness-demo-'))
-      try {
-        return await runSkill(mod.default, [...demo.args, '--replay', file], {
-          env: { ...process.env, ALIYUN_HARNESS_STATE_DIR: state, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' },
-        })
-      } finally {
-        rmSync(state, { recursive: true, force: true })
-      }
+      // A demo is a replay: its run state and ai-mode lock live in a throw-away directory.
+      return runSkill(mod.default, [...demo.args, '--replay', file], { env: { ...process.env, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' } })
     }
   }
 }

@@ -2,10 +2,11 @@
 // Matching follows Polly.js (a key per call, repeats served in recorded order per key) with
 // vcrpy-style miss reports ("never recorded" vs "already used", closest entries with a diff).
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { parseArgv, type FlagGroup } from './command.js'
+import { writeOutputFile } from './output-file.js'
+import type { Redactor } from './redact.js'
 
 export const TRANSCRIPT_FORMAT = 'aliyun-harness-transcript'
 
@@ -78,9 +79,12 @@ export function loadTranscript(file: string): Transcript {
   return parsed.data
 }
 
-export function saveTranscript(file: string, t: Transcript): void {
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, JSON.stringify(t, null, 2) + '\n')
+/**
+ * Writes a transcript whole, every field scrubbed — the header (`cli_version` is whatever
+ * `aliyun version` printed) as much as each entry. The path was checked before the run started.
+ */
+export function saveTranscript(file: string, t: Transcript, redactor: Redactor): void {
+  writeOutputFile(file, JSON.stringify(redactor.scrubValue(t), null, 2) + '\n', redactor)
 }
 
 export function entryStdout(e: CliEntry): string {

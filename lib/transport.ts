@@ -6,6 +6,7 @@ import { execa } from 'execa'
 import type { RawResult } from './cli-output.js'
 import { InterruptedError } from './errors.js'
 import type { Redactor } from './redact.js'
+import type { SdkRequest, SdkResponse } from './sdk.js'
 import { entryStdout, storeStdout, type Replayer, type SdkEntry, type Transcript } from './transcript.js'
 
 export interface CliRequest {
@@ -14,26 +15,13 @@ export interface CliRequest {
   signal: AbortSignal
 }
 
-export interface SdkRequest {
-  product: string
-  action: string
-  method: string
-  path: string
-  body?: unknown
-  userAgent: string
-}
-
-export interface SdkResponse {
-  status: number
-  body: unknown
-  durationMs: number
-}
+export type { SdkRequest, SdkResponse } from './sdk.js'
 
 export interface Transport {
   readonly mode: 'live' | 'replay' | 'record'
   exec(req: CliRequest): Promise<RawResult>
-  /** `perform` makes the real SDK request; a replay answers from the transcript instead. */
-  sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse>
+  /** An SDK call (D1): made for real by live transports, answered from the transcript by a replay. */
+  sdk(req: SdkRequest, signal: AbortSignal): Promise<SdkResponse>
 }
 
 /** Exit code of the fake CLI (and of in-process replay) when a call has no recording. */
@@ -57,7 +45,7 @@ async function resolveCli(env: NodeJS.ProcessEnv): Promise<string> {
 export class ProcessTransport implements Transport {
   readonly mode = 'live' as const
   private binary: Promise<string> | undefined
-  constructor(private env: NodeJS.ProcessEnv = process.env) {}
+  constructor(protected env: NodeJS.ProcessEnv = process.env) {}
 
   async exec(req: CliRequest): Promise<RawResult> {
     this.binary ??= resolveCli(this.env)
@@ -96,8 +84,10 @@ export class ProcessTransport implements Transport {
     }
   }
 
-  sdk(_req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
-    return perform()
+  async sdk(req: SdkRequest, signal: AbortSignal): Promise<SdkResponse> {
+    // The SDK (and its credential chain) is loaded only by a run that makes an SDK call.
+    const { performRoa } = await import('./sdk.js')
+    return performRoa(req, this.env, signal)
   }
 }
 
@@ -164,8 +154,8 @@ export class RecordingTransport implements Transport {
     return raw
   }
 
-  async sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
-    const res = await this.inner.sdk(req, perform)
+  async sdk(req: SdkRequest, signal: AbortSignal): Promise<SdkResponse> {
+    const res = await this.inner.sdk(req, signal)
     this.transcript.entries.push(sdkEntry(req, res, this.redactor))
     return res
   }
@@ -184,8 +174,8 @@ export class ShimRecordingTransport extends ProcessTransport {
     super(env)
   }
 
-  override async sdk(req: SdkRequest, perform: () => Promise<SdkResponse>): Promise<SdkResponse> {
-    const res = await perform()
+  override async sdk(req: SdkRequest, signal: AbortSignal): Promise<SdkResponse> {
+    const res = await super.sdk(req, signal)
     await this.post(sdkEntry(req, res, this.redactor))
     return res
   }

@@ -9,7 +9,6 @@ import { CliError, HarnessError, StopError, TimedOutError, UsageError } from '..
 import type { Result } from '../lib/result.js'
 import { ClusterDetail } from '../lib/schemas/cs.js'
 import { CreateClusterVpcEndpointConnection, GetDiagnosisResult, InitialSysom, InvokeDiagnosis } from '../lib/schemas/sysom.js'
-import { performRoa } from '../lib/sdk.js'
 import { autorun, defineSkill, type SkillContext } from '../lib/skill.js'
 import { diagnosisParams, modeFrom, namesPastTime, sanitizeDescription, suggestWindow, type Description, type Mode } from './ack-profile/inputs.js'
 import { readFindings, reportMarkdown } from './ack-profile/report.js'
@@ -58,7 +57,7 @@ const skill = defineSkill({
     'cluster-id': { type: 'string', required: true, pattern: /^c[0-9a-f]{32}$/, hint: "'c' followed by 32 lower-case hex characters", description: 'ACK cluster id.', valueName: 'c…' },
     namespace: { type: 'string', required: true, pattern: K8S_NAME, hint: 'a Kubernetes namespace name', description: 'Namespace of the Pod.', valueName: 'ns' },
     pod: { type: 'string', required: true, pattern: POD_NAME, hint: 'a Kubernetes Pod name', description: 'Pod to diagnose.', valueName: 'pod' },
-    description: { type: 'string', default: '', description: 'What is wrong. Sent as lower-case [a-z0-9_-] (spaces become _, other characters are dropped, and the output says so).', valueName: 'text' },
+    description: { type: 'string', default: '', freeText: true, maxLength: 1024, description: 'What is wrong. Sent as lower-case [a-z0-9_-] (spaces become _, other characters are dropped, and the output says so).', valueName: 'text' },
     'start-time': { type: 'string', pattern: /^\d{1,10}$/, hint: 'Unix seconds', description: 'Historical mode: start of the window (with --end-time).', valueName: 'unix s' },
     'end-time': { type: 'string', pattern: /^\d{1,10}$/, hint: 'Unix seconds', description: 'Historical mode: end of the window (not in the future).', valueName: 'unix s' },
     realtime: { type: 'boolean', description: 'Real-time diagnosis (the default); answers the mode question for a description that names a past time.' },
@@ -182,21 +181,32 @@ async function vpcEndpointConnection(ctx: SkillContext, clusterId: string, regio
       '- Idempotent: re-running on a cluster that already has the connection is safe',
     ].join('\n'),
   )
-  const request = { product: 'sysom', action: 'CreateClusterVpcEndpointConnection', method: 'POST' as const, path: '/api/v1/k8sProxy/access/createClusterVpcEndpointConnection', body: { clusterId, region, dryRun: false } }
-  let body: unknown
+  const failed = (code: string, message: string, requestId?: string) =>
+    new StopError('VpcEndpointConnectionFailed', `Creation failed: ${code} - ${message}`, {
+      requestId,
+      nextAction: 'The diagnosis cannot reach the cluster without this connection. Check the permission sysom:CreateClusterVpcEndpointConnection and the cluster, then run again.',
+    })
+  let res
   try {
-    body = await ctx.cli.sdk(request, (ua) => performRoa({ ...request, version: '2023-12-30', endpoint: 'sysom.aliyuncs.com', regionId: region }, ua, ctx.env))
+    res = await ctx.cli.sdk({
+      request: {
+        product: 'sysom',
+        version: '2023-12-30',
+        action: 'CreateClusterVpcEndpointConnection',
+        method: 'POST',
+        path: '/api/v1/k8sProxy/access/createClusterVpcEndpointConnection',
+        body: { clusterId, region, dryRun: false },
+        endpoint: 'sysom.aliyuncs.com',
+        regionId: region,
+      },
+      schema: CreateClusterVpcEndpointConnection,
+      label: 'sysom CreateClusterVpcEndpointConnection (SDK)',
+    })
   } catch (e) {
     if (!(e instanceof CliError)) throw e
-    throw new StopError('VpcEndpointConnectionFailed', `Creation failed: ${e.code} - ${e.message}`, { requestId: e.requestId, nextAction: 'Check the permission sysom:CreateClusterVpcEndpointConnection and the cluster, then run again.' })
+    throw failed(e.code, e.message, e.requestId)
   }
-  const parsed = CreateClusterVpcEndpointConnection.safeParse(body)
-  if (!parsed.success || parsed.data.code !== 'Success') {
-    const code = parsed.success ? parsed.data.code : 'UnexpectedResponse'
-    throw new StopError('VpcEndpointConnectionFailed', `Creation failed: ${code} - ${parsed.success ? (parsed.data.message ?? '') : JSON.stringify(body)}`, {
-      nextAction: 'The diagnosis cannot reach the cluster without this connection. Check the cluster and SysOM permissions, then run again.',
-    })
-  }
+  if (res.code !== 'Success') throw failed(res.code, res.message ?? '', res.requestId)
   ctx.note('[OK] Cluster VPC endpoint connection created successfully.')
 }
 

@@ -20,7 +20,7 @@ const skill = defineSkill({
   name: 'ecs-dr',
   summary: 'Cross-zone disaster recovery: a whole-instance image of an ECS instance, then a new instance from it in another zone of the same region.',
   usage:
-    'aliyun-harness ecs-dr --region <region> --instance-id <i-…> [--target-zone <zone>] [--instance-type <type>] [--image-name <name>] [--instance-name <name>] [--vswitch-id <vsw-…> | --create-vswitch --cidr-block <cidr>] [--system-disk-category <cat>] [--on-image-timeout wait|console|abort] [--resume <run-id>] [--json]',
+    'aliyun-harness ecs-dr --region <region> --instance-id <i-…> [--target-zone <zone>] [--instance-type <type>] [--image-name <name>] [--instance-name <name>] [--vswitch-id <vsw-…> | --create-vswitch --cidr-block <cidr>] [--system-disk-category <cat>] [--on-image-timeout wait|console|abort] [--resume <run-id> | --new-run] [--json]',
   options: {
     region: { type: 'string', required: true, description: 'Region of the source instance; the new instance is created in the same region.', pattern: /^[a-z]+-[a-z0-9-]+$/, hint: 'a region id such as cn-hangzhou', valueName: 'region' },
     'instance-id': { type: 'string', required: true, description: 'The source ECS instance. It is never stopped or modified.', pattern: /^i-[0-9a-z]+$/, hint: 'an ECS instance id such as i-bp1a2b3c4d5e6f7g8h9i', valueName: 'i-…' },
@@ -34,6 +34,7 @@ const skill = defineSkill({
     'system-disk-category': { type: 'string', description: 'System disk category when the target zone does not offer the source one (answers that decision).', pattern: /^[a-z][a-z0-9_]+$/, hint: 'a disk category such as cloud_essd', valueName: 'category' },
     'on-image-timeout': { type: 'string', choices: ['wait', 'console', 'abort'], description: 'What to do when the image is still Creating after 5 minutes: keep waiting, stop and follow it in the console (resume later), or abort.' },
     resume: { type: 'string', description: 'Continue the run with this id (printed when a run starts and in every result).', pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, hint: 'a run id such as 9f3a61c2b0de', valueName: 'run-id' },
+    'new-run': { type: 'boolean', description: 'Start a new recovery (and a new image) even though an unfinished or unreadable run of this instance exists.' },
   },
   examples: [
     'aliyun-harness ecs-dr --region cn-hangzhou --instance-id i-bp1dr0source0001',
@@ -52,13 +53,14 @@ const skill = defineSkill({
         throw new UsageError(`--cidr-block ${opts['cidr-block']} must be a network address with a /${VSWITCH_PREFIX.min} to /${VSWITCH_PREFIX.max} mask, such as 172.16.2.0/24.`, 'InvalidParameter')
     }
 
-    const opened = openRun(ctx, opts)
+    if (opts.resume && opts['new-run']) throw new UsageError('--resume continues a run and --new-run starts another; pass one of them.', 'InvalidParameter')
+    const opened = await openRun(ctx, opts)
     if (opened.kind === 'completed') {
       ctx.note(`Run ${opened.record.run_id} already completed; nothing to do.`)
       return { status: 'noop', data: opened.data }
     }
     const run = opened.run
-    ctx.continueWith = ['--resume', run.id]
+    ctx.continueWith(['--resume', run.id])
     ctx.note(`ecs-dr run ${run.id}${run.resumed ? ' (resumed)' : ''}; state in ${run.report.state_file}. If it is interrupted, continue with: ${run.resumeCommand}`)
 
     try {

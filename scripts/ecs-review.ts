@@ -26,7 +26,7 @@ const skill = defineSkill({
     region: { type: 'strings', required: true, description: 'Region to review; repeat the flag (or separate with commas) for several. A region that cannot be read is reported as unverified and the review still completes (exit 0); if no region can be read it fails (exit 1).', pattern: /^[a-z]+-[a-z0-9-]+$/, hint: 'a region id such as cn-hangzhou', valueName: 'region' },
     'instance-ids': { type: 'strings', description: 'Limit the review to these ECS instances (comma-separated).', pattern: /^i-[0-9a-z]+$/, hint: 'an ECS instance id such as i-bp1a2b3c4d5e6f7g8h9i', valueName: 'i-…,i-…' },
     format: { type: 'string', choices: ['md', 'json'], default: 'md', description: 'Report format for --output and for the terminal: markdown, or the review data as JSON.' },
-    output: { type: 'string', description: 'Also write the report to this file (markdown, or JSON with --format json).', valueName: 'file' },
+    output: { type: 'string', maxLength: 4096, description: 'Also write the report to this file (markdown, or JSON with --format json).', valueName: 'file' },
     concurrency: { type: 'string', default: '4', pattern: /^[1-9]\d*$/, hint: `a whole number from 1 to ${MAX_CONCURRENCY}`, description: 'Regions read in parallel.', valueName: 'N' },
     'image-age-days': { type: 'string', default: '90', pattern: /^[1-9]\d*$/, hint: 'a whole number of days', description: 'Images older than this many days are a finding.', valueName: 'N' },
   },

@@ -1,10 +1,12 @@
-// The machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder, dead holders taken over.
+// The machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder; a lock nobody holds
+// any more (dead process, a pid now used by another program, an empty or garbled file) is taken
+// over, and every takeover is reported.
 
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { AiModeLock, lockHolder, type LockHolder } from '../lib/aimode.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AiModeLock, lockHolder, processStart, type LockHolder } from '../lib/aimode.js'
 import { VirtualClock } from '../lib/clock.js'
 import { HarnessError } from '../lib/errors.js'
 import { createIO } from '../lib/io.js'
@@ -19,6 +21,32 @@ function quietIO() {
 
 const signal = new AbortController().signal
 
+const children: ChildProcess[] = []
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL')
+})
+
+/** A live process; with `harness`, `aliyun-harness` is on its command line, as on the bin's own. */
+async function liveProcess(harness: boolean): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...(harness ? ['aliyun-harness'] : [])], { stdio: 'ignore' })
+  children.push(child)
+  await new Promise((resolve) => child.once('spawn', resolve))
+  return child.pid!
+}
+
+function holderFor(pid: number, runId: string): LockHolder {
+  return { pid, host: lockHolder('x', 'x', 0).host, skill: 'eas-deploy', run_id: runId, started_at: '2026-11-20T08:00:00.000Z', process_start: processStart(pid) }
+}
+
+async function acquireOver(content: string, runId: string) {
+  const file = AiModeLock.path(tempDir())
+  writeFileSync(file, content)
+  const { io, notes } = quietIO()
+  const lock = new AiModeLock(file, lockHolder('ack-profile', runId, 0), new VirtualClock(0), io, 1_000)
+  await lock.acquire(signal)
+  return { file, lock, notes }
+}
+
 describe('AiModeLock', () => {
   it('is exclusive and released by its holder', async () => {
     const file = AiModeLock.path(tempDir())
@@ -26,6 +54,7 @@ describe('AiModeLock', () => {
     const a = new AiModeLock(file, lockHolder('ack-profile', 'run-a', 0), new VirtualClock(0), io, 5_000)
     await a.acquire(signal)
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid, skill: 'ack-profile', run_id: 'run-a' })
+    expect(a.takeovers).toEqual([])
     a.release()
     expect(existsSync(file)).toBe(false)
   })
@@ -33,37 +62,61 @@ describe('AiModeLock', () => {
   it('waits a bounded time for a live holder, then fails naming it', async () => {
     const file = AiModeLock.path(tempDir())
     const { io, notes } = quietIO()
-    // The holder is a live process (this test's parent) running another skill.
-    const holder: LockHolder = { ...lockHolder('eas-deploy', 'run-other', 0), pid: process.ppid }
-    writeFileSync(file, JSON.stringify(holder))
+    // The holder is a live aliyun-harness process running another skill.
+    const pid = await liveProcess(true)
+    writeFileSync(file, JSON.stringify(holderFor(pid, 'run-other')))
     const clock = new VirtualClock(0)
     const b = new AiModeLock(file, lockHolder('ack-profile', 'run-b', 0), clock, io, 120_000)
     const err = await b.acquire(signal).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(HarnessError)
     expect((err as HarnessError).code).toBe('AiModeBusy')
-    expect((err as HarnessError).message).toMatch(new RegExp(`in use by eas-deploy \\(pid ${process.ppid} on .*, run run-other`))
+    expect((err as HarnessError).message).toMatch(new RegExp(`in use by eas-deploy \\(pid ${pid} on .*, run run-other`))
     expect(clock.now()).toBeGreaterThanOrEqual(120_000)
     expect(notes.join('')).toMatch(/waiting up to 120 s/)
     // The other run's lock is untouched.
     expect(JSON.parse(readFileSync(file, 'utf8')).run_id).toBe('run-other')
   })
 
-  it('takes over a lock whose holder is no longer running, and says so', async () => {
-    const file = AiModeLock.path(tempDir())
-    const { io, notes } = quietIO()
+  it('takes over a lock whose holder is no longer running, and reports it', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!
-    writeFileSync(file, JSON.stringify({ ...lockHolder('eas-deploy', 'run-dead', 0), pid: dead }))
-    const c = new AiModeLock(file, lockHolder('ack-profile', 'run-c', 0), new VirtualClock(0), io, 1_000)
-    await c.acquire(signal)
+    const { file, lock, notes } = await acquireOver(JSON.stringify({ ...holderFor(process.pid, 'run-dead'), pid: dead }), 'run-c')
     expect(JSON.parse(readFileSync(file, 'utf8')).run_id).toBe('run-c')
-    expect(notes.join('')).toMatch(new RegExp(`pid ${dead}, run run-dead.*no longer running; taking the lock over`))
-    c.release()
+    expect(notes.join('')).toMatch(new RegExp(`pid ${dead}, run run-dead.*\\) was taken over: its process is no longer running`))
+    expect(lock.takeovers).toEqual([{ code: 'AiModeLockTakenOver', message: expect.stringContaining('its process is no longer running') }])
+    lock.release()
+  })
+
+  it.each([
+    ['is empty (a crash between create and write)', '', 'it is empty'],
+    ['is not JSON', '{"pid": 12', 'it is not valid JSON'],
+    ['names no holder', '{"hello": "world"}', 'it does not name a holder'],
+  ])('takes over a lock file that %s, and reports it', async (_why, content, reason) => {
+    const { file, lock, notes } = await acquireOver(content, 'run-d')
+    expect(JSON.parse(readFileSync(file, 'utf8')).run_id).toBe('run-d')
+    expect(lock.takeovers).toHaveLength(1)
+    expect(lock.takeovers[0].message).toContain(`was taken over: ${reason}, so no run holds it`)
+    expect(notes.join('')).toContain(lock.takeovers[0].message)
+    lock.release()
+  })
+
+  it('takes over a lock whose pid is alive but is not an aliyun-harness process', async () => {
+    const pid = await liveProcess(false)
+    const { lock } = await acquireOver(JSON.stringify(holderFor(pid, 'run-foreign')), 'run-e')
+    expect(lock.takeovers[0].message).toMatch(new RegExp(`run run-foreign.*taken over: pid ${pid} is not an aliyun-harness process`))
+    lock.release()
+  })
+
+  it('takes over a lock whose pid was reused by another process (its start time differs)', async () => {
+    const pid = await liveProcess(true)
+    const { lock } = await acquireOver(JSON.stringify({ ...holderFor(pid, 'run-old'), process_start: '1' }), 'run-f')
+    expect(lock.takeovers[0].message).toMatch(new RegExp(`taken over: pid ${pid} now belongs to another process`))
+    lock.release()
   })
 
   it('never removes a lock it does not hold', () => {
     const dir = tempDir()
     const file = join(dir, 'ai-mode.lock')
-    writeFileSync(file, JSON.stringify({ ...lockHolder('eas-deploy', 'other', 0), pid: process.ppid }))
+    writeFileSync(file, JSON.stringify(holderFor(process.pid, 'other')))
     const { io } = quietIO()
     new AiModeLock(file, lockHolder('ack-profile', 'mine', 0), new VirtualClock(0), io, 1).release()
     expect(existsSync(file)).toBe(true)

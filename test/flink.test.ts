@@ -106,10 +106,16 @@ describe('argument errors: JSON envelope, exit 1, no cloud call', () => {
   }, SLOW)
 
   it('--period outside 1, 2, 3, 6, 12 and a non-integer --cu_count are ValueError', async () => {
-    const period = await noCall([...CREATE, '--instance_type', 'Subscription', '--cu_count', '4', '--period', '5', '--confirm'])
+    const subscription = CREATE.map((a) => (a === 'PayAsYouGo' ? 'Subscription' : a))
+    const period = await noCall([...subscription, '--cu_count', '4', '--period', '5', '--confirm'])
     expect(period.json.error).toEqual({ code: 'ValueError', message: 'argument --period: invalid choice: 5 (choose from 1, 2, 3, 6, 12)' })
     const half = await noCall([...CREATE, '--cu_count', '0.5', '--confirm'])
     expect(half.json.error).toEqual({ code: 'ValueError', message: "argument --cu_count: invalid int value: '0.5'" })
+  }, SLOW)
+
+  it('an option given twice is a ValueError, not "the last one wins"', async () => {
+    const twice = await noCall([...CREATE, '--instance_type', 'Subscription', '--cu_count', '4', '--confirm'])
+    expect(twice.json.error).toEqual({ code: 'ValueError', message: '--instance_type was given more than once; pass it once.' })
   }, SLOW)
 
   it('create_namespace without --confirm, and with --cpu alone', async () => {

@@ -6,13 +6,14 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { argumentKey, isValidRunId, RunStateError, RunStore } from '../lib/run-state.js'
+import { Redactor } from '../lib/redact.js'
 import { tempDir } from './support/run.js'
 
 const State = z.object({ step: z.string(), count: z.number() })
 type State = z.infer<typeof State>
 
 function store(dir = tempDir('run-state-'), now = () => Date.parse('2026-11-20T08:00:00Z')) {
-  return new RunStore<State>(dir, 'demo-skill', State, now)
+  return new RunStore<State>(dir, 'demo-skill', State, { now, redactor: new Redactor({}) })
 }
 
 describe('argumentKey', () => {
@@ -79,14 +80,46 @@ describe('RunStore', () => {
     expect(s.active().map((r) => r.run_id).sort()).toEqual(['old', 'other'])
   })
 
-  it('skips a broken file when looking for runs, but reports it when that run is loaded by id', () => {
+  it('never skips a broken file silently: scan() reports it with its text, load() by id throws', () => {
     const dir = tempDir('run-state-')
     const s = store(dir)
     s.create('good', 'k1', { step: 'a', count: 1 })
-    writeFileSync(join(s.dir, 'broken.json'), '{"format": "aliyun-harness-run", "vers')
+    const broken = '{"format": "aliyun-harness-run", "vers'
+    writeFileSync(join(s.dir, 'broken.json'), broken)
+    writeFileSync(join(s.dir, 'empty.json'), '')
     expect(s.findActive('k1')?.run_id).toBe('good')
+    const { active, damaged } = s.scan()
+    expect(active.map((r) => r.run_id)).toEqual(['good'])
+    expect(damaged.map((d) => [d.run_id, d.text]).sort()).toEqual([
+      ['broken', broken],
+      ['empty', ''],
+    ])
+    expect(damaged.every((d) => /cannot be read/.test(d.why) && d.file.startsWith(s.dir))).toBe(true)
     expect(() => s.load('broken')).toThrow(RunStateError)
     expect(() => s.load('broken')).toThrow(/cannot be read/)
+  })
+
+  it('keeps live and replayed runs apart: each origin sees only its own runs', () => {
+    const dir = tempDir('run-state-')
+    const replayed = new RunStore<State>(dir, 'demo-skill', State, { redactor: new Redactor({}), origin: 'replay' })
+    replayed.create('fromreplay', 'k1', { step: 'a', count: 1 })
+    const live = store(dir)
+    expect(JSON.parse(readFileSync(live.path('fromreplay'), 'utf8')).origin).toBe('replay')
+    expect(live.findActive('k1')).toBeUndefined()
+    expect(live.scan().damaged).toEqual([])
+    expect(() => live.load('fromreplay')).toThrow(/written by a replay run; a live run never continues it/)
+    expect(replayed.load('fromreplay')?.state.count).toBe(1)
+  })
+
+  it('scrubs what it writes: a secret in a source instance’s description never reaches the file', () => {
+    const dir = tempDir('run-state-')
+    const secret = 'Zx9Q3kLmN8pR2sT5vW7yA1bC4dE6fG0h'
+    const s = new RunStore<State>(dir, 'demo-skill', State, { redactor: new Redactor({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret }) })
+    s.create('r1', 'k1', { step: `desc has key ${secret} and LTAI5tAbCdEfGhIjKlMnOpQr`, count: 1 })
+    const text = readFileSync(s.path('r1'), 'utf8')
+    expect(text).not.toContain(secret)
+    expect(text).not.toContain('LTAI5tAbCdEfGhIjKlMnOpQr')
+    expect(s.load('r1')?.state.step).toBe('desc has key *** and LTAI***')
   })
 
   it('refuses a state that does not match the schema, another skill’s file, or an unknown status', () => {

@@ -2,7 +2,7 @@
 // describe-service exactly once, and describe-service-endpoints. The AccessToken is registered as
 // a secret the moment it is read, so no progress line, note, step or error can carry it.
 
-import { api } from '../../lib/command.js'
+import { api, shellLine } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
 import { serviceConfigIssues, withoutNlb } from '../../lib/eas-service-config.js'
 import { CreateService, DescribeService, DescribeServiceEndpoints, type ServiceEndpoint } from '../../lib/schemas/eas.js'
@@ -21,6 +21,9 @@ export function isNlbPluginBug(err: CliError): boolean {
   return err.kind === 'server' && NLB_PLUGIN_BUG.test(err.message)
 }
 
+/** describe-service as the seed writes it; also the command a user runs to check a service. */
+export const describeServiceArgv = (region: string, name: string) => api('eas', 'describe-service', { region, 'cluster-id': region, 'service-name': name })
+
 export interface Created {
   response: CreateService
   /** The service.json that was accepted. */
@@ -30,8 +33,14 @@ export interface Created {
 }
 
 export async function createService(ctx: SkillContext, region: string, name: string, config: Record<string, unknown>, nlb: boolean, notices: Notices): Promise<Created> {
+  const check = shellLine(['aliyun', ...describeServiceArgv(region, name)])
   const send = (body: Record<string, unknown>, label: string) =>
-    ctx.cli.attempt({ argv: api('eas', 'create-service', { region, body: JSON.stringify(body) }), schema: CreateService, label })
+    ctx.cli.attempt({
+      argv: api('eas', 'create-service', { region, body: JSON.stringify(body) }),
+      schema: CreateService,
+      label,
+      whenInterrupted: `The run was interrupted while create-service was running, so the service ${name} may or may not exist: check with \`${check}\` before running again.`,
+    })
   const stopOrFail = (err: CliError): never => {
     if (isConflict(err))
       throw new StopError('ServiceAlreadyExists', `A service named ${name} already exists (create-service answered ${firstLine(err)}). Please choose a different name.`, {
@@ -41,7 +50,7 @@ export async function createService(ctx: SkillContext, region: string, name: str
       })
     err.nextAction =
       err.kind === 'timeout'
-        ? `create-service timed out, so the service may or may not exist: check with \`aliyun eas describe-service --cluster-id ${region} --service-name ${name}\` before running again.`
+        ? `create-service timed out, so the service may or may not exist: check with \`${check}\` before running again.`
         : 'Fix what the error names (image, instance type, quota, permissions), then run the same command again.'
     throw err
   }
@@ -66,7 +75,7 @@ export async function createService(ctx: SkillContext, region: string, name: str
 
 /** Seed Step 7: exactly once, never polled, never retried; whatever status it reports is the answer. */
 export async function describeOnce(ctx: SkillContext, region: string, name: string, created: CreateService, notices: Notices): Promise<string> {
-  const res = await ctx.cli.attempt({ argv: api('eas', 'describe-service', { region, 'cluster-id': region, 'service-name': name }), schema: DescribeService, label: 'eas describe-service (once)' })
+  const res = await ctx.cli.attempt({ argv: describeServiceArgv(region, name), schema: DescribeService, label: 'eas describe-service (once)' })
   if (!res.ok) {
     notices.add(`describe-service failed (${firstLine(res.error)}); reporting the status create-service returned.`)
     return created.Status ?? 'unknown'

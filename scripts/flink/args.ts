@@ -79,7 +79,22 @@ function quoteList(items: readonly (string | number)[]): string {
   return items.map((i) => (typeof i === 'string' ? `'${i}'` : String(i))).join(', ')
 }
 
-const REGION = /^[a-z]{2,}-[a-z0-9-]+$/
+const REGION = /^[a-z]{2,}-[a-z0-9-]{1,40}$/
+/**
+ * Every value that reaches the CLI has a format, checked before anything runs, so none can be read
+ * as a flag or a command word (catalogue §1.e; ids as the API returns them).
+ */
+const FORMATS: Partial<Record<OptionName, { re: RegExp; what: string }>> = {
+  instance_id: { re: /^f-[a-z0-9][a-z0-9-]{1,62}$/, what: 'a Flink instance id such as f-cn-wwo36qj4g06' },
+  name: { re: /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{0,63}$/, what: '1–64 letters, digits, Chinese characters, "_" or "-", not starting with "_" or "-"' },
+  namespace: { re: /^[a-z0-9]([a-z0-9-]{0,58}[a-z0-9])?$/, what: '1–60 lower-case letters, digits or "-", starting and ending with a letter or digit' },
+  vpc_id: { re: /^vpc-[0-9a-z]{1,64}$/, what: 'a VPC id such as vpc-xxxx' },
+  vswitch_id: { re: /^vsw-[0-9a-z]{1,64}$/, what: 'a vSwitch id such as vsw-xxxx' },
+  zone_id: { re: /^[a-z]{2,}-[a-z0-9-]{1,40}$/, what: 'a zone id such as cn-beijing-g' },
+  resource_type: { re: /^[a-z][a-z0-9_]{0,63}$/, what: 'a tag resource type such as vvpinstance' },
+}
+const RESOURCE_ID = /^[a-z][a-z0-9-]{1,63}$/
+const MAX_RESOURCE_IDS = 50
 const PERIODS = [1, 2, 3, 6, 12]
 const INSTANCE_TYPES = ['Subscription', 'PayAsYouGo'] as const
 export type InstanceType = (typeof INSTANCE_TYPES)[number]
@@ -98,9 +113,20 @@ function toSize(name: string, raw: string | undefined): number | undefined {
   return n
 }
 
-function idWithPrefix(name: string, raw: string, prefix: string, what: string): string {
-  if (!raw.startsWith(prefix)) throw new UsageError(`argument --${name}: expected ${what} such as ${prefix}xxxx; got '${raw}'`, 'ValueError')
-  return raw
+function checkFormat(name: OptionName, raw: string | undefined): void {
+  const format = FORMATS[name]
+  if (raw === undefined || raw === '' || !format || format.re.test(raw)) return
+  throw new UsageError(`argument --${name}: expected ${format.what}; got ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}…` : raw)}`, 'ValueError')
+}
+
+/** `--resource_ids a,b`: each id checked on its own, so no list item can become a CLI word. */
+function resourceIds(raw: string | undefined): string[] {
+  if (raw === undefined) return []
+  const ids = raw.split(',').map((s) => s.trim())
+  if (ids.some((id) => id === '')) throw new UsageError(`argument --resource_ids: an empty id in '${raw}'; separate ids with single commas`, 'ValueError')
+  if (ids.length > MAX_RESOURCE_IDS) throw new UsageError(`argument --resource_ids: at most ${MAX_RESOURCE_IDS} ids; got ${ids.length}`, 'ValueError')
+  for (const id of ids) if (!RESOURCE_ID.test(id)) throw new UsageError(`argument --resource_ids: expected resource ids such as f-cn-wwo36qj4g06; got ${JSON.stringify(id)}`, 'ValueError')
+  return ids
 }
 
 export interface CreateArgs {
@@ -167,6 +193,9 @@ export function validateArgs(command: Command, opts: RawOptions): Args {
     ints.period = period
   }
 
+  for (const name of Object.keys(FORMATS) as OptionName[]) if (allowed.has(name)) checkFormat(name, opts[name] as string | undefined)
+  const ids = allowed.has('resource_ids') ? resourceIds(opts.resource_ids) : []
+
   const missing = sig.required.filter((n) => !given(opts, n))
   if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((n) => `--${n}`).join(', ')}`, 'MissingParameter')
   const unrecognized = (Object.keys(FLINK_OPTIONS) as OptionName[]).filter((n) => given(opts, n) && !allowed.has(n))
@@ -194,7 +223,7 @@ export function validateArgs(command: Command, opts: RawOptions): Args {
         command,
         region: r,
         resourceType: opts.resource_type!,
-        resourceIds: (opts.resource_ids ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        resourceIds: ids,
       }
     case 'create_namespace':
       return { command, region: r, instanceId: opts.instance_id!, name: opts.name!, cpu: ints.cpu, memoryGb: ints.memory_gb, confirm: Boolean(opts.confirm) }
@@ -204,8 +233,8 @@ export function validateArgs(command: Command, opts: RawOptions): Args {
         region: r,
         name: opts.name!,
         instanceType: opts.instance_type as InstanceType,
-        vpcId: idWithPrefix('vpc_id', opts.vpc_id!, 'vpc-', 'a VPC id'),
-        vswitchId: idWithPrefix('vswitch_id', opts.vswitch_id!, 'vsw-', 'a vSwitch id'),
+        vpcId: opts.vpc_id!,
+        vswitchId: opts.vswitch_id!,
         zoneId: opts.zone_id,
         cuCount: ints.cu_count,
         cpu: ints.cpu,

@@ -88,7 +88,9 @@ export async function replayBin(transcript: Transcript | string, args: string[],
   const dir = opts.dir ?? tempDir()
   const file = typeof transcript === 'string' ? transcript : writeTranscript(transcript, dir)
   const reportFile = join(dir, 'report.json')
-  const res = await runBin(['replay', file, '--report', reportFile, ...(opts.allowUnused ? ['--allow-unused'] : []), '--', 'aliyun-harness', ...args], { ...opts, dir })
+  // The replay's run state is kept in the test's directory (<dir>/state), so tests can read it and
+  // a second replay in the same directory can resume the first.
+  const res = await runBin(['replay', file, '--report', reportFile, '--state-dir', join(dir, 'state'), ...(opts.allowUnused ? ['--allow-unused'] : []), '--', 'aliyun-harness', ...args], { ...opts, dir })
   try {
     res.report = JSON.parse(readFileSync(reportFile, 'utf8'))
   } catch {

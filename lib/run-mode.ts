@@ -1,0 +1,171 @@
+// How a run talks to `aliyun`, what time it keeps and where its state lives — chosen once, before
+// the first CLI call:
+//   live    the real CLI, the real clock, the real state directory;
+//   record  the same, every call also appended (scrubbed) to the `--record` transcript;
+//   replay  answers from a transcript (in process with `--replay`, or from the fake CLI under
+//           `aliyun-harness replay`), virtual time, and throw-away state a live run never sees.
+// Closing the mode saves the transcript or checks that a replay used every recorded call.
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { clockFor, type Clock } from './clock.js'
+import { HarnessError, UsageError } from './errors.js'
+import { checkOutputPath } from './output-file.js'
+import { stateDir } from './paths.js'
+import type { Redactor } from './redact.js'
+import type { Warning } from './result.js'
+import type { RunOrigin } from './run-state.js'
+import { describeEntry, loadTranscript, Replayer, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
+import { ProcessTransport, RecordingTransport, ReplayTransport, ShimRecordingTransport, type Transport } from './transport.js'
+import { HARNESS_VERSION } from './version.js'
+
+/** Set by `aliyun-harness replay` for the command it runs: the run is a replay. */
+export const REPLAY_ENV = 'ALIYUN_HARNESS_REPLAY'
+/** Where a replay keeps its run state (a throw-away directory unless the replay tool names one). */
+export const REPLAY_STATE_ENV = 'ALIYUN_HARNESS_REPLAY_STATE_DIR'
+
+export interface RunMode {
+  kind: 'live' | 'record' | 'replay'
+  transport: Transport
+  clock: Clock
+  stateDir: string
+  origin: RunOrigin
+  /** A value generated earlier in the transcript (replays), for ctx.generate. */
+  recordedValue(name: string): string | undefined
+  /**
+   * Ends the mode: saves the transcript (a failure is a warning — the run's result is never lost),
+   * reports recorded calls a replay never made (unless the run stopped before its calls were due),
+   * and removes throw-away state.
+   */
+  close(run: { generated: Record<string, string[]>; error?: HarnessError; reachedCalls: boolean }): Promise<ModeClosed>
+}
+
+export interface ModeClosed {
+  warnings: Warning[]
+  /** Replaces the run's own error (a replay that left recorded calls unused). */
+  error?: HarnessError
+  /** Lines for stderr (where the transcript went). */
+  notes?: string[]
+}
+
+export interface ModeRequest {
+  skill: string
+  env: NodeJS.ProcessEnv
+  redactor: Redactor
+  record?: string
+  replay?: string
+  /** Tests inject a transport (and maybe a clock); the state directory then comes from the env. */
+  transport?: Transport
+  clock?: Clock
+}
+
+function throwAwayState(env: NodeJS.ProcessEnv): { dir: string; cleanup: () => void } {
+  if (env[REPLAY_STATE_ENV]) return { dir: env[REPLAY_STATE_ENV]!, cleanup: () => undefined }
+  const dir = mkdtempSync(join(tmpdir(), 'aliyun-harness-replay-state-'))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+function newTranscript(skill: string): Transcript {
+  return { format: TRANSCRIPT_FORMAT, version: 1, skill, harness_version: HARNESS_VERSION, cli_version: 'unknown', recorded_at: new Date().toISOString(), generated: {}, entries: [] }
+}
+
+/** Throws UsageError (exit 2, nothing run) for a transcript that cannot be used or a path that cannot be written. */
+export function openRunMode(req: ModeRequest): RunMode {
+  const { env, redactor } = req
+  // Tests inject the transport itself (and maybe a clock); nothing to save or check at the end.
+  if (req.transport) {
+    const fromEnv = JSON.parse(env.ALIYUN_HARNESS_GENERATED || '{}') as Record<string, string[]>
+    return {
+      kind: req.transport.mode,
+      transport: req.transport,
+      clock: req.clock ?? clockFor(env, req.transport.mode === 'replay'),
+      stateDir: stateDir(env),
+      origin: 'live',
+      recordedValue: (name) => fromEnv[name]?.shift(),
+      close: async () => ({ warnings: [] }),
+    }
+  }
+
+  if (req.replay) {
+    let transcript: Transcript
+    try {
+      transcript = loadTranscript(req.replay)
+    } catch (e) {
+      throw new UsageError((e as Error).message, 'TranscriptUnreadable')
+    }
+    if (transcript.skill !== req.skill)
+      throw new UsageError(`--replay ${req.replay} was recorded for the ${transcript.skill} skill, not ${req.skill}; replay it with \`aliyun-harness ${transcript.skill} … --replay ${req.replay}\`.`, 'TranscriptSkillMismatch')
+    const replayer = new Replayer(transcript)
+    const state = throwAwayState(env)
+    return {
+      kind: 'replay',
+      transport: new ReplayTransport(replayer),
+      clock: req.clock ?? clockFor(env, true, transcript.recorded_at),
+      stateDir: state.dir,
+      origin: 'replay',
+      recordedValue: (name) => replayer.generated(name),
+      async close(run) {
+        state.cleanup()
+        // A call with no recording, an interrupt, or a run that stopped before its first call
+        // (bad input, an unanswered decision up front) is the finding; unused entries are not.
+        if (!run.reachedCalls || run.error?.code === 'ReplayMismatch' || run.error?.code === 'Interrupted') return { warnings: [] }
+        const unused = replayer.unused()
+        if (!unused.length) return { warnings: [] }
+        return {
+          warnings: [],
+          error: new HarnessError('TranscriptNotFullyUsed', `The run ended but ${unused.length} recorded call(s) were never made:\n${unused.map(({ index, entry }) => `  #${index} ${describeEntry(entry)}`).join('\n')}`),
+        }
+      },
+    }
+  }
+
+  // Under `aliyun-harness replay` the fake CLI on PATH answers and the tool checks the transcript;
+  // the run itself keeps replay time and replay state (and may still record what it is served).
+  const underReplay = env[REPLAY_ENV] === '1'
+  const state = underReplay ? throwAwayState(env) : { dir: stateDir(env), cleanup: () => undefined }
+  const origin: RunOrigin = underReplay ? 'replay' : 'live'
+  const clock = req.clock ?? clockFor(env, underReplay)
+  const fromEnv = JSON.parse(env.ALIYUN_HARNESS_GENERATED || '{}') as Record<string, string[]>
+  const recordedValue = (name: string) => fromEnv[name]?.shift()
+  const base = { clock, stateDir: state.dir, origin, recordedValue }
+
+  if (req.record) {
+    const file = checkOutputPath(req.record, { flag: '--record', createDirs: true })
+    const transcript = newTranscript(req.skill)
+    return {
+      kind: 'record',
+      transport: new RecordingTransport(new ProcessTransport(env), transcript, redactor),
+      ...base,
+      async close(run) {
+        state.cleanup()
+        transcript.generated = run.generated
+        try {
+          saveTranscript(file, transcript, redactor)
+        } catch (e) {
+          const message = `The transcript could not be written to ${file}: ${(e as Error).message}. The run's result is complete.`
+          return { warnings: [{ code: 'TranscriptNotSaved', message, next_action: 'Free space or pick another path with --record, then record the run again if you need the transcript.' }] }
+        }
+        return { warnings: [], notes: [`Transcript written to ${file} (${transcript.entries.length} calls, scrubbed).`] }
+      },
+    }
+  }
+
+  if (underReplay) return { kind: 'replay', transport: new ProcessTransport(env), ...base, close: async () => (state.cleanup(), { warnings: [] }) }
+
+  if (env.ALIYUN_HARNESS_RECORD_URL) {
+    // Under `aliyun-harness record`: the shim records CLI calls; SDK calls and generated values are posted.
+    const shim = new ShimRecordingTransport(env, env.ALIYUN_HARNESS_RECORD_URL, redactor)
+    return {
+      kind: 'record',
+      transport: shim,
+      ...base,
+      async close(run) {
+        await shim.postGenerated(run.generated)
+        return { warnings: [] }
+      },
+    }
+  }
+
+  return { kind: 'live', transport: new ProcessTransport(env), ...base, close: async () => ({ warnings: [] }) }
+}
