@@ -341,9 +341,10 @@ function finish<S extends OptionSpecs, P>(
     io.stdout.write(JSON.stringify(body, null, 2) + '\n')
     return code
   }
-  // The final summary may show what a skill must hand over (the EAS AccessToken, D7); everything
-  // else, and every credential from the environment, stays scrubbed.
-  const dataRedactor = io.redactor.forResultData()
+  // The result's data may show the secrets its policy names in reveal_in_result (the EAS AccessToken
+  // the user calls the service with, D7); everything else, and every credential from the
+  // environment, stays scrubbed.
+  const dataRedactor = io.redactor.revealing(getPolicy(def.name).reveal_in_result)
   if (io.json) {
     const { data, ...rest } = result
     io.stdout.write(JSON.stringify({ ...io.redactor.scrubValue(rest), data: dataRedactor.scrubValue(data) }, null, 2) + '\n')

@@ -96,8 +96,10 @@ describe('redaction (D7)', () => {
     expect(red.scrub('curl -H x: tok-123456789')).toBe('curl -H x: ***')
   })
 
-  it('the result-data redactor keeps the AccessToken key but never environment credentials', () => {
-    const data = r.forResultData().scrubValue({ AccessToken: 'ZmYxMmMz', note: `key ${secret}` })
+  it('a revealing view keeps the AccessToken registered under that name but never environment credentials', () => {
+    const red = new Redactor({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret })
+    red.addSecret('ZmYxMmMz', 'AccessToken')
+    const data = red.revealing(['AccessToken']).scrubValue({ AccessToken: 'ZmYxMmMz', note: `key ${secret}` })
     expect(data).toEqual({ AccessToken: 'ZmYxMmMz', note: 'key ***' })
   })
 })
