@@ -80,8 +80,12 @@ const CREDENTIAL_FLAGS = ['--access-key-id', '--access-key-secret', '--sts-token
 
 /** An optional quote, itself escaped once or more when the text is JSON inside a JSON string. */
 const QUOTE = String.raw`(?:\\*["'])?`
-/** `: `, `=`, `": `, `\": `, ` = `. Spaces only: a YAML key alone on its line has no value. */
-const SEPARATOR = String.raw`${QUOTE}[ \t]*[:=][ \t]*${QUOTE}`
+/**
+ * Between a key and its value: `: `, `=`, ` = `, then maybe a quote. After a quoted key (`"key": `,
+ * `\"key\": `) the text is JSON, where only a string can be a secret: `"HasPassword": false` stays,
+ * and stays JSON. Spaces only, no newlines: a YAML key alone on its line has no value.
+ */
+const SEPARATOR = String.raw`(?:[ \t]*[:=][ \t]*${QUOTE}|\\*["'][ \t]*[:=][ \t]*\\*["'])`
 
 /**
  * The value after a separator: up to the closing quote when it is quoted, else up to white space, a
@@ -116,13 +120,15 @@ function shape(source: string, opts: { flags?: string; start?: Start } = {}): Sh
 /**
  * Whether a match may begin at `index`. Checked here rather than by a lookbehind at the front of
  * each regex, which would keep the engine from skipping ahead to the shape's first literal (five
- * times slower on large pages). `\b` would not do either: in JSON-escaped text a word can follow an
- * escaped newline (`line1\nPassword: …`), and the `n` of `\n` is a word character.
+ * times slower on large pages). `\b` would not do either: a word can follow an escaped newline in
+ * JSON-escaped text (`line1\nPassword: …`) or an encoded space in a URL (`token%20CAIS…`), and the
+ * `n` of `\n` and the `0` of `%20` are word characters.
  */
 function startsAt(text: string, index: number, start: Start): boolean {
   if (start === 'anywhere' || index === 0) return true
   const before = text[index - 1]
   if (index >= 2 && text[index - 2] === '\\' && 'nrt'.includes(before)) return true
+  if (index >= 3 && text[index - 3] === '%' && /^[0-9A-F]{2}$/i.test(text.slice(index - 2, index))) return true
   return !(start === 'word' ? /[A-Za-z0-9]/ : /[A-Za-z0-9_-]/).test(before)
 }
 
