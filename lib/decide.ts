@@ -77,7 +77,8 @@ export class Decider {
     if (spec.options.length < 1) throw new Error(`decision ${spec.id} has no options`)
     if (this.io.canPrompt) {
       this.io.flush()
-      if (spec.context) this.io.stderr.write(spec.context + '\n')
+      // The context may quote a CLI error; like every other line it goes through the redactor.
+      if (spec.context) this.io.note(spec.context)
       return this.prompter(spec)
     }
     // A continuation is the real workflow going on: a transcript being replayed or recorded is not carried over.

@@ -190,4 +190,14 @@ describe('decisions', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/✔ ecs-dr: completed/)
   })
+
+  it('on a terminal the context shown before the prompt is scrubbed (it may quote a CLI error)', async () => {
+    const r = await run('ecs-dr', [], async (ctx) => ({ chosen: await ctx.decide({ ...spec, context: 'InvalidParameter: password=hunter2hunter2 rejected' }) }), {
+      stdout: { write: () => true, isTTY: true },
+      stdin: { isTTY: true },
+      prompter: async (s) => s.options[0].value,
+    })
+    expect(r.stderr).toContain('InvalidParameter: password=*** rejected')
+    expect(r.stderr).not.toContain('hunter2hunter2')
+  })
 })
