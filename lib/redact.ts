@@ -307,7 +307,7 @@ export class Redactor {
       if (!book.fromEnv.has(value) && [...names].some((n) => this.#revealedNames.has(n))) revealed.add(value)
     }
     const hidden = [...book.fromEnv, ...[...book.names.keys()].filter((v) => !revealed.has(v))]
-    const texts = [...new Set(hidden.flatMap(spellings))].filter((t) => t.length >= MIN_LITERAL_LENGTH)
+    const texts = [...new Set(hidden.flatMap(spellings))]
     // Longest first, so a secret that contains another is replaced whole.
     texts.sort((a, b) => b.length - a.length)
     const literals = texts.length ? new RegExp(texts.map(escapeRegExp).join('|'), 'g') : undefined
