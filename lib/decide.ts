@@ -77,8 +77,11 @@ export class Decider {
     if (spec.options.length < 1) throw new Error(`decision ${spec.id} has no options`)
     if (this.io.canPrompt) {
       this.io.flush()
-      if (spec.context) this.io.stderr.write(spec.context + '\n')
-      return this.prompter(spec)
+      // The context may quote a CLI error; like every other line it goes through the redactor.
+      if (spec.context) this.io.note(spec.context)
+      // The prompt library writes to the terminal itself: what it shows is scrubbed first.
+      const scrub = (t: string) => this.io.redactor.scrub(t)
+      return this.prompter({ ...spec, question: scrub(spec.question), options: spec.options.map((o) => ({ ...o, label: scrub(o.label) })) })
     }
     // A continuation is the real workflow going on: a transcript being replayed or recorded is not carried over.
     const base = withoutFlags(this.originalArgv, [...(spec.replaces ?? [spec.flag]), ...flagsIn(this.continueWith), '--replay', '--record'])

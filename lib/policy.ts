@@ -28,6 +28,10 @@ export const SkillPolicySchema = z.object({
   forbid_flags: z.array(ForbidFlag).default([]),
   /** SDK calls (D1) as `product Action`. */
   sdk_allow: z.array(z.string()).default([]),
+  /**
+   * Names of secrets the skill registers (`redactor.addSecret(value, name)`) that its final result's
+   * data may show, because the user needs them (eas-deploy's AccessToken). Nothing else is revealed.
+   */
   reveal_in_result: z.array(z.string()).default([]),
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }

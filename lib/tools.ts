@@ -13,8 +13,13 @@ import { loadTranscript, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } fr
 import { HARNESS_VERSION } from './version.js'
 import { DEMOS } from './demo.js'
 
+// Everything the tools print goes through the redactor, like every other byte the harness writes.
+const redactor = new Redactor(process.env)
+const out = (text: string): void => void process.stdout.write(redactor.scrub(text))
+const err = (text: string): void => void process.stderr.write(redactor.scrub(text))
+
 function fail(message: string, code = 2): number {
-  process.stderr.write(`aliyun-harness: ${message}\n`)
+  err(`aliyun-harness: ${message}\n`)
   return code
 }
 
@@ -31,8 +36,8 @@ function resolveCommand(command: string[]): string[] {
 }
 
 function printReport(report: SessionReport) {
-  for (const m of report.misses) process.stderr.write(`aliyun-harness replay: unmatched call:\n${m.replace(/^/gm, '  ')}\n`)
-  if (report.unused.length) process.stderr.write(`aliyun-harness replay: ${report.unused.length} recorded call(s) never made:\n${report.unused.map((u) => `  ${u}`).join('\n')}\n`)
+  for (const m of report.misses) err(`aliyun-harness replay: unmatched call:\n${m.replace(/^/gm, '  ')}\n`)
+  if (report.unused.length) err(`aliyun-harness replay: ${report.unused.length} recorded call(s) never made:\n${report.unused.map((u) => `  ${u}`).join('\n')}\n`)
 }
 
 export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args: string[]): Promise<number> {
@@ -56,7 +61,7 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
         return fail((e as Error).message)
       }
       const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'], stateDir: values['state-dir'] })
-      if (reportFile) writeOutputFile(reportFile, JSON.stringify(report, null, 2) + '\n', new Redactor(process.env))
+      if (reportFile) writeOutputFile(reportFile, JSON.stringify(report, null, 2) + '\n', redactor)
       printReport(report)
       if (report.misses.length || report.unused.length) return TRANSCRIPT_MISMATCH_EXIT
       return report.exit_code ?? (report.signal === 'SIGINT' ? 130 : 143)
@@ -92,13 +97,13 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       }
       const report = await recordSession(file, t, resolveCommand(command))
       try {
-        saveTranscript(target, t, new Redactor(process.env))
+        saveTranscript(target, t, redactor)
       } catch (e) {
         // The command's own output already reached the terminal; only the transcript is lost.
-        process.stderr.write(`aliyun-harness record: the transcript could not be written to ${file}: ${(e as Error).message}\n`)
+        err(`aliyun-harness record: the transcript could not be written to ${file}: ${(e as Error).message}\n`)
         return report.exit_code || 1
       }
-      process.stderr.write(`aliyun-harness record: ${t.entries.length} call(s) written to ${file}, scrubbed.\n`)
+      err(`aliyun-harness record: ${t.entries.length} call(s) written to ${file}, scrubbed.\n`)
       return report.exit_code ?? 1
     }
     case 'audit': {
@@ -127,13 +132,13 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
         results.push({ transcript: file, skill, violations: auditTranscript(t, getPolicy(skill)) })
       }
       const bad = results.filter((r) => r.violations.length)
-      if (values.json) process.stdout.write(JSON.stringify({ ok: bad.length === 0, results }, null, 2) + '\n')
+      if (values.json) out(JSON.stringify({ ok: bad.length === 0, results }, null, 2) + '\n')
       else {
         for (const r of results) {
-          if (!r.violations.length) process.stdout.write(`ok   ${r.transcript}\n`)
-          else for (const v of r.violations) process.stdout.write(`FAIL ${r.transcript}${v.entry === null ? '' : ` #${v.entry}`} [${v.rule}] ${v.message}\n`)
+          if (!r.violations.length) out(`ok   ${r.transcript}\n`)
+          else for (const v of r.violations) out(`FAIL ${r.transcript}${v.entry === null ? '' : ` #${v.entry}`} [${v.rule}] ${v.message}\n`)
         }
-        process.stdout.write(`${results.length - bad.length} passed, ${bad.length} failed\n`)
+        out(`${results.length - bad.length} passed, ${bad.length} failed\n`)
       }
       return bad.length ? 1 : 0
     }
@@ -143,7 +148,7 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       if (!demo) return fail(`no demo for '${skill}'. Demos: ${Object.keys(DEMOS).join(', ')}`)
       const file = join(packageRoot(), demo.recording)
       if (!existsSync(file)) return fail(`the bundled recording ${demo.recording} is missing`)
-      process.stderr.write(`Replaying ${demo.recording} (no cloud account needed, no real waits):\n  aliyun-harness ${skill} ${demo.args.join(' ')}\n\n`)
+      err(`Replaying ${demo.recording} (no cloud account needed, no real waits):\n  aliyun-harness ${skill} ${demo.args.join(' ')}\n\n`)
       const { runSkill } = await import('./skill.js')
       const mod = (await import(`../scripts/${skill}.js`)) as { default: Parameters<typeof runSkill>[0] }
       // A demo is a replay: its run state and ai-mode lock live in a throw-away directory.

@@ -20,6 +20,10 @@ describe('policy data', () => {
     expect([ack, eas, dr, flink, review].map((p) => p.min_cli_version)).toEqual(['3.3.15', '3.3.3', '3.3.3', '3.3.1', '3.3.1'])
     expect([ack, eas, dr, flink, review].map((p) => p.ai_mode)).toEqual([true, true, false, false, false])
   })
+
+  it('lets only eas-deploy show a secret in its result: the AccessToken its user calls the service with (D7)', () => {
+    expect([ack, eas, dr, flink, review].map((p) => p.reveal_in_result)).toEqual([[], ['AccessToken'], [], [], []])
+  })
 })
 
 describe('matchesPattern', () => {

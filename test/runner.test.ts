@@ -124,6 +124,44 @@ describe('ai-mode lifecycle', () => {
   })
 })
 
+describe('result data shows only the secrets its policy names (reveal_in_result, D7)', () => {
+  const TOKEN = 'NjM0ZGJlYzItZXhhbXBsZS1lYXMtdG9rZW4tOWYxYQ=='
+  const eas = builder('eas-deploy')
+  const easLifecycle = [eas.aiModeEnable(), eas.aiModeSetUserAgent(), eas.aiModeDisable()]
+
+  it("another skill's AccessToken key is scrubbed, even with the value registered under that name", async () => {
+    const r = await run('ecs-dr', [], async (ctx) => {
+      ctx.io.redactor.addSecret(TOKEN, 'AccessToken')
+      return { AccessToken: TOKEN, example: `-H "Authorization: ${TOKEN}"` }
+    })
+    expect(r.code).toBe(0)
+    expect(r.json.data).toEqual({ AccessToken: '***', example: '-H "Authorization: ***"' })
+  })
+
+  it("eas-deploy's data keeps its AccessToken and scrubs every other registered secret", async () => {
+    const r = await run('eas-deploy', easLifecycle, async (ctx) => {
+      ctx.io.redactor.addSecret(TOKEN, 'AccessToken')
+      ctx.io.redactor.addSecret('unnamed-secret-123')
+      ctx.io.redactor.addSecret('other-named-456', 'Password')
+      ctx.io.note(`token ${TOKEN}`)
+      return { AccessToken: TOKEN, summary: `-H "Authorization: ${TOKEN}"`, notes: ['unnamed-secret-123', 'other-named-456'], Other: { AccessToken: 'a-different-token-789' } }
+    })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json.data).toEqual({ AccessToken: TOKEN, summary: `-H "Authorization: ${TOKEN}"`, notes: ['***', '***'], Other: { AccessToken: '***' } })
+    expect(r.stderr).toContain('token ***')
+    expect(r.stderr).not.toContain(TOKEN)
+  })
+
+  it('the revealed token never reaches the rest of the result (an error carrying it is scrubbed)', async () => {
+    const r = await run('eas-deploy', easLifecycle, async (ctx) => {
+      ctx.io.redactor.addSecret(TOKEN, 'AccessToken')
+      throw new StopError('ServiceFailed', `the service answered with ${TOKEN}`)
+    })
+    expect(r.json.error.message).toBe('the service answered with ***')
+    expect(r.stdout).not.toContain(TOKEN)
+  })
+})
+
 describe('decisions', () => {
   const spec = {
     id: 'zone',
@@ -151,5 +189,15 @@ describe('decisions', () => {
     })
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/✔ ecs-dr: completed/)
+  })
+
+  it('on a terminal the context shown before the prompt is scrubbed (it may quote a CLI error)', async () => {
+    const r = await run('ecs-dr', [], async (ctx) => ({ chosen: await ctx.decide({ ...spec, context: 'InvalidParameter: password=hunter2hunter2 rejected' }) }), {
+      stdout: { write: () => true, isTTY: true },
+      stdin: { isTTY: true },
+      prompter: async (s) => s.options[0].value,
+    })
+    expect(r.stderr).toContain('InvalidParameter: password=*** rejected')
+    expect(r.stderr).not.toContain('hunter2hunter2')
   })
 })

@@ -1,11 +1,10 @@
-// Small pure pieces: configure list / version parsing, redaction, output parsing, the clock.
+// Small pure pieces: configure list / version parsing, output parsing, the clock.
 
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { VirtualClock } from '../lib/clock.js'
 import { CliError } from '../lib/errors.js'
 import { compareVersions, parseConfigureList, parseVersion } from '../lib/local-commands.js'
-import { Redactor } from '../lib/redact.js'
 import { parseOutput } from '../lib/runner.js'
 import { configureListText } from './support/cli-facts.js'
 
@@ -32,35 +31,6 @@ describe('local commands', () => {
 
   it('returns no profiles for output without the table', () => {
     expect(parseConfigureList('')).toEqual([])
-  })
-})
-
-describe('redaction (D7)', () => {
-  const secret = 'Zx9Q3kLmN8pR2sT5vW7yA1bC4dE6fG0h'
-  const r = new Redactor({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tQ9xYz8wV7uT6sR5qP4' })
-
-  it.each([
-    ['an AccessKey secret from the environment', `token ${secret} here`, secret],
-    ['an AccessKey id', 'id LTAI5tAbCdEfGhIjKlMnOpQr', 'LTAI5tAbCdEfGhIjKlMnOpQr'],
-    ['an STS token', 'CAIS' + 'q'.repeat(60), 'q'.repeat(60)],
-    ['a JSON secret field', '{"AccessKeySecret": "abcdef123456"}', 'abcdef123456'],
-    ['an EAS AccessToken field', '{"AccessToken":"ZmYxMmMzYWY4ZDU="}', 'ZmYxMmMzYWY4ZDU='],
-    ['an Authorization header', '-H "Authorization: ZmYxMmMzYWY4ZDU="', 'ZmYxMmMzYWY4ZDU='],
-    ['key=value forms', 'access_key_secret=hunter2hunter2', 'hunter2hunter2'],
-    ['the credential column of configure list', 'default * | AK:***a1b | Valid', 'a1b'],
-  ])('scrubs %s', (_n, text, leaked) => {
-    expect(r.scrub(text)).not.toContain(leaked)
-  })
-
-  it('scrubs values the run learns are secret', () => {
-    const red = new Redactor({})
-    red.addSecret('tok-123456789')
-    expect(red.scrub('curl -H x: tok-123456789')).toBe('curl -H x: ***')
-  })
-
-  it('the result-data redactor keeps the AccessToken key but never environment credentials', () => {
-    const data = r.forResultData().scrubValue({ AccessToken: 'ZmYxMmMz', note: `key ${secret}` })
-    expect(data).toEqual({ AccessToken: 'ZmYxMmMz', note: 'key ***' })
   })
 })
 

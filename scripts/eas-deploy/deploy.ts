@@ -1,6 +1,7 @@
 // Seed Steps 6–8: create-service (with the NLB plugin-bug branches, at most three explicit calls),
 // describe-service exactly once, and describe-service-endpoints. The AccessToken is registered as
-// a secret the moment it is read, so no progress line, note, step or error can carry it.
+// a secret the moment it is read, so no progress line, note, step or error can carry it; its name
+// lets the final result's data show it (policies.json reveal_in_result, D7).
 
 import { api, shellLine } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
@@ -80,7 +81,7 @@ export async function describeOnce(ctx: SkillContext, region: string, name: stri
     notices.add(`describe-service failed (${firstLine(res.error)}); reporting the status create-service returned.`)
     return created.Status ?? 'unknown'
   }
-  ctx.io.redactor.addSecret(res.data.AccessToken)
+  ctx.io.redactor.addSecret(res.data.AccessToken, 'AccessToken')
   return res.data.Status || created.Status || 'unknown'
 }
 
@@ -98,7 +99,7 @@ export async function describeEndpoints(ctx: SkillContext, region: string, name:
     retry: READ_TIMEOUT_RETRY,
   })
   if (res.ok) {
-    ctx.io.redactor.addSecret(res.data.AccessToken)
+    ctx.io.redactor.addSecret(res.data.AccessToken, 'AccessToken')
     if (!res.data.AccessToken) notices.add('describe-service-endpoints returned no AccessToken; the examples show a <AccessToken> placeholder.')
     return { accessToken: res.data.AccessToken, endpoints: res.data.Endpoints }
   }
