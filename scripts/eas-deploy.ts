@@ -5,7 +5,7 @@
 // by the seed's rules), the duplicate gate again, create-service, describe-service once, endpoints.
 
 import { HarnessError, StopError } from '../lib/errors.js'
-import { buildServiceConfig, serviceConfigIssues, SERVICE_NAME_RE, withInstanceTypes, type NetworkPlan } from '../lib/eas-service-config.js'
+import { buildServiceConfig, serviceConfigIssues, SERVICE_NAME_RE, withInstanceTypes, type NetworkPlan } from './eas-deploy/service-config.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill, type SkillContext } from '../lib/skill.js'
 import { Notices } from './eas-deploy/calls.js'

@@ -13,7 +13,7 @@ import {
   withInstanceTypes,
   withoutNlb,
   type BuildInput,
-} from '../lib/eas-service-config.js'
+} from '../scripts/eas-deploy/service-config.js'
 
 const IMG = 'eas-registry-vpc.cn-hangzhou.cr.aliyuncs.com/pai-eas/vllm:0.8.5.post1'
 const NET = { vpc_id: 'vpc-bp1a', vswitch_id: 'vsw-bp1a,vsw-bp1b', security_group_id: 'sg-bp1a' }

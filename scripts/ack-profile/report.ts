@@ -1,7 +1,7 @@
 // Step 9: the diagnosis result (an object, or the same as a JSON string) → the facts of the
 // "SysOM ACK Pod Diagnosis Results" report, and the report itself in the skill's template.
 
-import { DiagnosisReport } from '../../lib/schemas/sysom.js'
+import { DiagnosisReport } from './schemas.js'
 
 export interface Findings {
   overall_status: string

@@ -5,8 +5,8 @@
 
 import { api, shellLine } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
-import { serviceConfigIssues, withoutNlb } from '../../lib/eas-service-config.js'
-import { CreateService, DescribeService, DescribeServiceEndpoints, type ServiceEndpoint } from '../../lib/schemas/eas.js'
+import { serviceConfigIssues, withoutNlb } from './service-config.js'
+import { CreateService, DescribeService, DescribeServiceEndpoints, type ServiceEndpoint } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import { firstLine, READ_TIMEOUT_RETRY, type Notices } from './calls.js'
 

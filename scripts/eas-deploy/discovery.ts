@@ -3,7 +3,7 @@
 
 import { api } from '../../lib/command.js'
 import { CliError, HarnessError, StopError } from '../../lib/errors.js'
-import { DescribeMachineSpec, ListImages, ListServices, ListWorkspaces, type InstanceMeta, type Workspace } from '../../lib/schemas/eas.js'
+import { DescribeMachineSpec, ListImages, ListServices, ListWorkspaces, type InstanceMeta, type Workspace } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import { firstLine, listAll, READ_TIMEOUT_RETRY, type Notices } from './calls.js'
 import { installPlugins } from './prechecks.js'

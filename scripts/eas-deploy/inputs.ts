@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../../lib/errors.js'
-import { mountPathProblem, RESERVED_NLB_PORT, SERVICE_NAME_RE, serviceConfigIssues, type BuildInput } from '../../lib/eas-service-config.js'
+import { mountPathProblem, RESERVED_NLB_PORT, SERVICE_NAME_RE, serviceConfigIssues, type BuildInput } from './service-config.js'
 
 export const DEFAULTS = { replicas: 1, port: 8000, mountPath: '/model_dir', netType: 'intranet', fallbackListenerPort: 9000 } as const
 

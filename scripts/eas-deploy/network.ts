@@ -4,8 +4,8 @@
 
 import { api } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
-import type { CloudNetworking, NetworkPlan } from '../../lib/eas-service-config.js'
-import { DescribeGateway, DescribeSecurityGroups, DescribeVpcs, DescribeVSwitches, ListGateway, ListResources, type Gateway, type VSwitch } from '../../lib/schemas/eas.js'
+import type { CloudNetworking, NetworkPlan } from './service-config.js'
+import { DescribeGateway, DescribeSecurityGroups, DescribeVpcs, DescribeVSwitches, ListGateway, ListResources, type Gateway, type VSwitch } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import { firstLine, listAll, READ_TIMEOUT_RETRY, type Notices } from './calls.js'
 import type { NetworkRequest } from './inputs.js'

@@ -1,7 +1,7 @@
 // Seed Step 8: the Deployment Summary, exactly as the seed formats it. Both endpoint lines always
 // appear (a missing one says so), and every reachable endpoint gets a curl example with the token.
 
-import type { ServiceEndpoint } from '../../lib/schemas/eas.js'
+import type { ServiceEndpoint } from './schemas.js'
 
 export const NOT_AVAILABLE = '(not available for this network type)'
 const TOKEN_PLACEHOLDER = '<AccessToken>'

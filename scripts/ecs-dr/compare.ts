@@ -2,7 +2,7 @@
 // differs the reason — a zone that does not offer something, a choice the user made, or a
 // configuration error (the catalogue's three causes).
 
-import type { EcsDisk, EcsInstance } from '../../lib/schemas/ecs.js'
+import type { EcsDisk, EcsInstance } from './schemas.js'
 import type { ComparisonRow, DiskFacts, ImageFacts, Plan, SourceFacts } from './model.js'
 import { diskFacts, sortDisks } from './source.js'
 

@@ -4,7 +4,7 @@
 import { api } from '../../lib/command.js'
 import { formatDuration } from '../../lib/clock.js'
 import { StopError, TimedOutError } from '../../lib/errors.js'
-import { CreateImageResponse, DescribeImagesResponse, type EcsImage } from '../../lib/schemas/ecs.js'
+import { CreateImageResponse, DescribeImagesResponse, type EcsImage } from './schemas.js'
 import { ecsFlags, transient } from './calls.js'
 import type { ImageFacts, SourceFacts } from './model.js'
 import type { DrRun } from './run.js'

@@ -4,7 +4,7 @@
 
 import { api, repeat, type Flags } from '../../lib/command.js'
 import { HarnessError, StopError, type CliError } from '../../lib/errors.js'
-import { RunInstancesResponse } from '../../lib/schemas/ecs.js'
+import { RunInstancesResponse } from './schemas.js'
 import { rankAlternatives } from './alternatives.js'
 import { ecsFlags } from './calls.js'
 import type { Plan, PlannedDisk } from './model.js'

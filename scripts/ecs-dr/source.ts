@@ -3,7 +3,7 @@
 import { api } from '../../lib/command.js'
 import { StopError } from '../../lib/errors.js'
 import { pages } from '../../lib/paginate.js'
-import { DescribeDisksResponse, DescribeInstancesResponse, type EcsDisk, type EcsInstance } from '../../lib/schemas/ecs.js'
+import { DescribeDisksResponse, DescribeInstancesResponse, type EcsDisk, type EcsInstance } from './schemas.js'
 import { ecsFlags } from './calls.js'
 import type { DiskFacts, SourceFacts } from './model.js'
 import type { DrRun } from './run.js'

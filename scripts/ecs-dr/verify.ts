@@ -3,7 +3,7 @@
 
 import { formatDuration } from '../../lib/clock.js'
 import { TimedOutError } from '../../lib/errors.js'
-import type { EcsInstance } from '../../lib/schemas/ecs.js'
+import type { EcsInstance } from './schemas.js'
 import { transient } from './calls.js'
 import { compare } from './compare.js'
 import type { ComparisonRow, NewInstanceFacts, Plan } from './model.js'

@@ -16,7 +16,7 @@ import {
   DescribeScalingInstancesPage,
   DescribeScalingRulesPage,
   DescribeScheduledTasksPage,
-} from '../../lib/schemas/fleet.js'
+} from './schemas.js'
 import { RegionEvidence, type ReviewSettings } from './evidence.js'
 import { RegionFleet } from './instances.js'
 import type { SourceId, SourceStatus } from './model.js'

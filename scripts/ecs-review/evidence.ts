@@ -10,7 +10,7 @@ import type {
   DescribeScalingInstancesPage,
   DescribeScalingRulesPage,
   DescribeScheduledTasksPage,
-} from '../../lib/schemas/fleet.js'
+} from './schemas.js'
 import { FindingSet, RECENT_DAYS, SAMPLE_LIMIT } from './findings.js'
 import type { InvocationFailure, SourceId, SourceStatus } from './model.js'
 

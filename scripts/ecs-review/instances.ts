@@ -2,7 +2,7 @@
 // other evidence (custom images, scaling-group membership) the moment it arrives, then only
 // counters, a capped set of table rows and the per-kind findings are kept.
 
-import type { DescribeInstancesPage, FleetInstance } from '../../lib/schemas/fleet.js'
+import type { DescribeInstancesPage, FleetInstance } from './schemas.js'
 import { DAY_MS, type RegionEvidence } from './evidence.js'
 import { classifyFamily, familyOf } from './families.js'
 import { EXPIRY_WINDOW_DAYS, shortLabel, URGENT_EXPIRY_DAYS, type FindingCode } from './findings.js'

@@ -3,7 +3,7 @@
 // capacity over all namespaces), plus the skill's pre-check that the instance is RUNNING; then
 // CreateNamespace and a read-back (≤ 3 checks at 0, 5, 10 s) before success is reported.
 
-import { CreateNamespaceBody, DescribeNamespacesBody, specValues, type FlinkNamespace } from '../../lib/schemas/foasconsole.js'
+import { CreateNamespaceBody, DescribeNamespacesBody, specValues, type FlinkNamespace } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import type { NamespaceArgs } from './args.js'
 import { confirmGate, READ_BACK } from './create-instance.js'

@@ -1,7 +1,7 @@
 // The five query sub-commands. `data` is the API body as the original returned it; lists that
 // page (instances, namespaces, tags) are read to the end and returned as one body.
 
-import { ListTagResourcesBody, DescribeSupportedRegionsBody, DescribeSupportedZonesBody, type ListTagResourcesBody as TagsBody } from '../../lib/schemas/foasconsole.js'
+import { ListTagResourcesBody, DescribeSupportedRegionsBody, DescribeSupportedZonesBody, type ListTagResourcesBody as TagsBody } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import { pages as readPages } from '../../lib/paginate.js'
 import { foasArgv, REGIONS_CLIENT_REGION } from './flags.js'

@@ -10,7 +10,7 @@ import {
   DescribeNamespacesBody,
   type FlinkInstance,
   type FlinkNamespace,
-} from '../../lib/schemas/foasconsole.js'
+} from './schemas.js'
 import { foasArgv } from './flags.js'
 import { QUERY_RETRY } from './reply.js'
 

@@ -1,6 +1,23 @@
+// zod schemas for what ack-profile reads: CS DescribeClusterDetail (`cs GET /clusters/<id>`) and
+// the SysOM 2023-12-30 responses.
 // SysOM 2023-12-30 responses (api-shapes §7). The casing is mixed on purpose: `RequestId` in
 // InitialSysom, `request_id` in the diagnosis APIs, `requestId` in CreateClusterVpcEndpointConnection.
 import { z } from 'zod'
+
+
+/** `aliyun cs GET /clusters/<id>` (DescribeClusterDetail): only the fields the ACK skill reads. */
+export const ClusterDetail = z.object({
+  cluster_id: z.string(),
+  region_id: z.string().min(1),
+  name: z.string(),
+  /** Default | Edge | Serverless | Lingjun | acs … (absent on very old clusters: treated as not Default). */
+  profile: z.string().optional(),
+  /** running | initial | failed | updating | … */
+  state: z.string(),
+  cluster_type: z.string().optional(),
+})
+export type ClusterDetail = z.infer<typeof ClusterDetail>
+
 
 export const InitialSysom = z.object({
   code: z.string(),

@@ -1,43 +1,11 @@
-// zod schemas for the ECS 2014-05-26 responses ecs-dr reads (api-shapes §2.1–§2.7), with the real
-// wire names. Only the fields the workflow uses are declared; zod strips the rest. ECS wraps every
-// list in `{ "<Plural>": { "<Singular>": [...] } }`; an absent wrapper is read as an empty list.
+// zod schemas for the ECS 2014-05-26 and VPC 2016-04-28 responses only ecs-dr reads (api-shapes
+// §2.2–§2.7, §3.1), with the real wire names. The instance and image shapes ecs-review reads too
+// are in lib/ecs-shapes.ts.
 
 import { z } from 'zod'
+import { text, wrapped } from '../../lib/ecs-shapes.js'
 
-function wrapped<K extends string, T extends z.ZodType>(key: K, item: T) {
-  return z.object({ [key]: z.array(item).default([]) } as { [P in K]: z.ZodDefault<z.ZodArray<T>> })
-}
-
-const text = z.string().default('')
-
-// ---- DescribeInstances (--instance-ids '["i-…"]') ------------------------------------------
-export const EcsInstance = z.object({
-  InstanceId: z.string(),
-  InstanceName: text,
-  RegionId: text,
-  ZoneId: text,
-  InstanceType: text,
-  ImageId: text,
-  OSName: text,
-  Status: text,
-  InstanceChargeType: text,
-  InternetChargeType: text,
-  InternetMaxBandwidthOut: z.number().default(0),
-  SecurityGroupIds: wrapped('SecurityGroupId', z.string()).default({ SecurityGroupId: [] }),
-  VpcAttributes: z
-    .object({
-      VpcId: text,
-      VSwitchId: text,
-      PrivateIpAddress: wrapped('IpAddress', z.string()).default({ IpAddress: [] }),
-    })
-    .default({ VpcId: '', VSwitchId: '', PrivateIpAddress: { IpAddress: [] } }),
-})
-export type EcsInstance = z.infer<typeof EcsInstance>
-
-export const DescribeInstancesResponse = z.object({
-  Instances: wrapped('Instance', EcsInstance).default({ Instance: [] }),
-})
-export type DescribeInstancesResponse = z.infer<typeof DescribeInstancesResponse>
+export { DescribeImagesResponse, DescribeInstancesResponse, EcsImage, EcsInstance } from '../../lib/ecs-shapes.js'
 
 // ---- DescribeDisks (--instance-id i-…) ----------------------------------------------------
 export const EcsDisk = z.object({
@@ -61,32 +29,6 @@ export type DescribeDisksResponse = z.infer<typeof DescribeDisksResponse>
 
 // ---- CreateImage ----------------------------------------------------------------------------
 export const CreateImageResponse = z.object({ ImageId: z.string().min(1) })
-
-// ---- DescribeImages (--image-id m-… --status "Creating,Available,UnAvailable") -------------
-export const EcsImage = z.object({
-  ImageId: z.string(),
-  ImageName: text,
-  /** `Creating | Waiting | Available | UnAvailable | CreateFailed | Deprecated` */
-  Status: text,
-  /** A string with a percent sign: `"46%"`. */
-  Progress: text,
-  Description: text,
-  DiskDeviceMappings: wrapped(
-    'DiskDeviceMapping',
-    z.object({
-      Device: text,
-      Type: text,
-      /** GiB, as a string (`"40"`). */
-      Size: text,
-    }),
-  ).default({ DiskDeviceMapping: [] }),
-})
-export type EcsImage = z.infer<typeof EcsImage>
-
-export const DescribeImagesResponse = z.object({
-  Images: wrapped('Image', EcsImage).default({ Image: [] }),
-})
-export type DescribeImagesResponse = z.infer<typeof DescribeImagesResponse>
 
 // ---- DescribeAvailableResource (InstanceType / SystemDisk destinations) ---------------------
 export const SupportedResource = z.object({
@@ -141,3 +83,7 @@ export const RunInstancesResponse = z.object({
   InstanceIdSets: wrapped('InstanceIdSet', z.string()).default({ InstanceIdSet: [] }),
 })
 export type RunInstancesResponse = z.infer<typeof RunInstancesResponse>
+
+// ---- VPC CreateVSwitch: `{ "RequestId", "VSwitchId" }` --------------------------------------
+export const CreateVSwitchResponse = z.object({ VSwitchId: z.string().min(1) })
+export type CreateVSwitchResponse = z.infer<typeof CreateVSwitchResponse>

@@ -1,64 +1,16 @@
-// zod schemas for the list responses ecs-review reads (api-shapes §2.1, §2.4, §2.9, §2.10, §4, §5).
-// Only the fields the review uses are declared: zod strips the rest, so a page of 100 instances
-// is reduced to a few fields per instance before anything keeps it.
-// ECS and ESS 2014-08-28 (the ESS plugin's default version) wrap every list (`Instances.Instance[]`,
-// `ScalingGroups.ScalingGroup[]`); ECI 2018-08-08 returns flat arrays (`ContainerGroups[]`).
+// zod schemas for the list responses only ecs-review reads (api-shapes §2.9, §2.10, §4, §5).
+// Only the fields the review uses are declared: zod strips the rest. ESS 2014-08-28 (the ESS
+// plugin's default version) wraps every list (`ScalingGroups.ScalingGroup[]`); ECI 2018-08-08
+// returns flat arrays (`ContainerGroups[]`). Instances and images: lib/ecs-shapes.ts.
 
 import { z } from 'zod'
+import { wrapped, type EcsImage, type EcsInstance } from '../../lib/ecs-shapes.js'
 
-/** `{ "<Plural>": { "<Singular>": [...] } }`; an absent or empty wrapper is an empty list. */
-function wrapped<K extends string, T extends z.ZodType>(key: K, item: T) {
-  return z.object({ [key]: z.array(item).default([]) } as { [P in K]: z.ZodDefault<z.ZodArray<T>> })
-}
+export { DescribeImagesResponse as DescribeImagesPage, DescribeInstancesResponse as DescribeInstancesPage } from '../../lib/ecs-shapes.js'
+export type FleetInstance = EcsInstance
+export type FleetImage = EcsImage
 
 const optionalString = z.string().optional()
-
-// ---- ECS DescribeInstances (NextToken/MaxResults) -----------------------------------------
-export const FleetInstance = z.object({
-  InstanceId: z.string(),
-  InstanceName: optionalString,
-  InstanceType: z.string().default(''),
-  InstanceTypeFamily: z.string().default(''),
-  Status: z.string(),
-  ZoneId: z.string().default(''),
-  ImageId: z.string().default(''),
-  OSName: optionalString,
-  SpotStrategy: z.string().default('NoSpot'),
-  SpotInterruptionBehavior: optionalString,
-  InstanceChargeType: z.string().default(''),
-  DeploymentSetId: z.string().default(''),
-  ExpiredTime: z.string().default(''),
-  StoppedMode: optionalString,
-  OperationLocks: wrapped('LockReason', z.object({ LockReason: z.string() })).optional(),
-})
-export type FleetInstance = z.infer<typeof FleetInstance>
-
-export const DescribeInstancesPage = z.object({
-  Instances: wrapped('Instance', FleetInstance),
-  NextToken: optionalString,
-  TotalCount: z.number().optional(),
-})
-export type DescribeInstancesPage = z.infer<typeof DescribeInstancesPage>
-
-// ---- ECS DescribeImages --image-owner-alias self (PageNumber/PageSize ≤ 100) ----------------
-export const FleetImage = z.object({
-  ImageId: z.string(),
-  ImageName: z.string().default(''),
-  CreationTime: z.string().default(''),
-  Status: optionalString,
-  ImageFamily: z.string().default(''),
-  ImageVersion: z.string().default(''),
-  OSName: optionalString,
-})
-export type FleetImage = z.infer<typeof FleetImage>
-
-export const DescribeImagesPage = z.object({
-  Images: wrapped('Image', FleetImage),
-  TotalCount: z.number().optional(),
-  PageNumber: z.number().optional(),
-  PageSize: z.number().optional(),
-})
-export type DescribeImagesPage = z.infer<typeof DescribeImagesPage>
 
 // ---- ECS DescribeDeploymentSets (PageNumber/PageSize ≤ 50) ---------------------------------
 export const FleetDeploymentSet = z.object({
