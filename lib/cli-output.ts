@@ -91,6 +91,18 @@ export function parseJsonError(text: string): ServerErrorFields | undefined {
   }
 }
 
+/**
+ * API codes that mean the caller may not do this (RAM) or the credentials were refused — one list
+ * for every skill: Forbidden.RAM, NoPermission, AccessDenied, *.NoPermission, Unauthorized …
+ */
+const PERMISSION =
+  /^(Forbidden|NoPermission|AccessDenied|NotAuthorized|Unauthorized|NoPermissionType)(\.[\w.-]+)?$|\.(NoPermission|Forbidden|AccessDenied|Unauthorized|NotAuthorized)$|^(InvalidAccessKeyId(\.[\w.-]+)?|SignatureDoesNotMatch|InvalidSecurityToken(\.[\w.-]+)?)$/i
+
+/** A permission (RAM) or credential refusal by the API. */
+export function isPermissionCode(code: string): boolean {
+  return PERMISSION.test(code)
+}
+
 const TIMEOUT =
   /Client\.Timeout exceeded|\[SDK\.TimeoutError\]|context deadline exceeded|i\/o timeout|Read timeout|ReadTimeout|ETIMEDOUT|timed out/i
 
@@ -107,7 +119,7 @@ export function classifyFailure(raw: RawResult): CliError {
 
   const server = parseServerErrorBlock(text) ?? parseTeaErrorBlock(text) ?? parseJsonError(stderr) ?? parseJsonError(stdout)
   if (server) {
-    const kind: CliFailureKind = TIMEOUT.test(server.code) ? 'timeout' : 'server'
+    const kind: CliFailureKind = TIMEOUT.test(server.code) ? 'timeout' : isPermissionCode(server.code) ? 'permission' : 'server'
     return new CliError(kind, server.code, server.message, { ...opts, requestId: server.requestId, recommend: server.recommend, httpStatus: server.httpStatus })
   }
 

@@ -5,10 +5,12 @@
 import { randomBytes } from 'node:crypto'
 import type { ZodType } from 'zod'
 import type { Clock } from './clock.js'
+import type { Flags } from './command.js'
 import { Decider, type DecisionSpec, type Prompter } from './decide.js'
 import type { IO } from './io.js'
 import { userAgentFor, type SkillPolicy } from './policy.js'
 import { Preflight } from './preflight.js'
+import { regionFlags } from './region.js'
 import type { Warning } from './result.js'
 import { RunStore } from './run-state.js'
 import { Runner } from './runner.js'
@@ -40,6 +42,8 @@ export interface SkillContext {
   note(text: string): void
   /** Something the user must know although the run goes on; it ends up in the result's `warnings`. */
   warn(warning: Warning): void
+  /** The regional flags of an API command of `product` (the policy's `region` style). */
+  region(product: string, region: string): Flags
   /** This skill's resumable-run store: scrubbed writes, this run's clock, replay state kept apart. */
   runStore<S>(schema: ZodType<S>): RunStore<S>
   /** Partial facts to include in `data` if the run fails later. */
@@ -123,6 +127,7 @@ export function createContext(p: ContextParts): RunContext {
       warnings.push(warning)
       p.io.note(`warning: ${warning.message}`)
     },
+    region: (product, region) => regionFlags(p.policy, product, region),
     runStore: (schema) => new RunStore(p.mode.stateDir, p.skill, schema, { redactor: p.io.redactor, now: () => p.mode.clock.now(), origin: p.mode.origin }),
     partial: {},
   }

@@ -155,6 +155,7 @@ export class CliError extends HarnessError {
 
 export type CliFailureKind =
   | 'server' // the API answered with an error code
+  | 'permission' // the API refused the caller: RAM permission or credentials (Forbidden.RAM, NoPermission …)
   | 'usage' // the CLI rejected the command line (exit 2)
   | 'configuration' // profile, credentials or region (exit 3)
   | 'timeout' // the request or the process timed out

@@ -7,7 +7,7 @@
 import type { ZodType } from 'zod'
 import { api, type Flags } from './command.js'
 import { CliError } from './errors.js'
-import type { RetryPolicy, Runner } from './runner.js'
+import type { RetryChoice, Runner } from './runner.js'
 
 export interface PageNumberPaging<T> {
   style: 'page-number'
@@ -39,7 +39,7 @@ export interface PagedCall<T> {
   schema: ZodType<T>
   /** Progress label; the page number is appended. */
   label?: string
-  retry?: RetryPolicy
+  retry?: RetryChoice
   paging: Paging<T>
   /** Safety stop for an API whose pages never end. */
   maxPages?: number
@@ -71,7 +71,7 @@ export interface PageLoop<T> {
   argv: (req: PageRequest) => string[]
   schema: ZodType<T>
   label: string
-  retry?: RetryPolicy
+  retry?: RetryChoice
   count: (page: T) => number
   total?: (page: T) => number | undefined
   totalPages?: (page: T) => number | undefined
@@ -88,7 +88,7 @@ export async function* pages<T>(cli: JsonRunner, loop: PageLoop<T>): AsyncGenera
   for (let number = 1; ; number++) {
     if (number > maxPages) throw new CliError('output', 'PaginationLimit', `${loop.label}: more than ${maxPages} pages; stopped reading the list.`)
     const label = number === 1 ? loop.label : `${loop.label} (page ${number})`
-    const data = await cli.json({ argv: loop.argv({ number, token }), schema: loop.schema, label, ...(loop.retry ? { retry: loop.retry } : {}) })
+    const data = await cli.json({ argv: loop.argv({ number, token }), schema: loop.schema, label, ...(loop.retry !== undefined ? { retry: loop.retry } : {}) })
     yield { data, number }
     if (loop.nextToken) {
       const next = loop.nextToken(data) || undefined

@@ -12,6 +12,33 @@ import { PolicyError } from './errors.js'
 import { packageRoot } from './paths.js'
 
 const ForbidRule = z.object({ pattern: z.string(), reason: z.string() })
+
+/**
+ * When a failed API call is tried again (D5), as data: which error codes, how many attempts in all,
+ * how long between them, flags added from the second attempt on, and what the user is told.
+ * `on` holds the CLI's own error codes, `timeout` for any timeout, or `*` for any failure.
+ * The notice may use {step} {code} {message} {delay} {next} {attempts} {retry} {retries}.
+ */
+export const RetryRuleSchema = z.object({
+  on: z.array(z.string()).min(1),
+  attempts: z.number().int().min(2).max(10),
+  delay_ms: z.number().int().min(0),
+  add_flags: z.array(z.string()).default([]),
+  notice: z.string().optional(),
+})
+export type RetryRule = z.infer<typeof RetryRuleSchema>
+
+/**
+ * How API commands name their region (one helper builds the flags: lib/region.ts): how the
+ * endpoint is pinned — `--endpoint <product>.<region>.aliyuncs.com`, or the CLI's `--region` — and,
+ * per product, the flag of the API's own region parameter (`biz-region-id`; plugin mode renames a
+ * business RegionId because `--region` is the CLI's).
+ */
+export const RegionStyleSchema = z.object({
+  endpoint: z.enum(['endpoint', 'region']),
+  business_flags: z.record(z.string(), z.string()).default({}),
+})
+export type RegionStyle = z.infer<typeof RegionStyleSchema>
 /** A flag (glob) that may never be sent, optionally only when one of its values matches `value`. */
 const ForbidFlag = z.object({ flag: z.string(), value: z.string().optional(), reason: z.string() })
 
@@ -33,6 +60,9 @@ export const SkillPolicySchema = z.object({
    * data may show, because the user needs them (eas-deploy's AccessToken). Nothing else is revealed.
    */
   reveal_in_result: z.array(z.string()).default([]),
+  /** `default` applies to every API call that names no rule; a step names another, or none. */
+  retries: z.record(z.string(), RetryRuleSchema).default({}),
+  region: RegionStyleSchema.optional(),
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 

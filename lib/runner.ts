@@ -3,26 +3,17 @@
 // injected clock → zod parsing → a redacted step record for the result.
 
 import type { ZodType } from 'zod'
-import { classifyFailure, type RawResult } from './cli-output.js'
+import { classifyFailure, isPermissionCode, type RawResult } from './cli-output.js'
 import type { Clock } from './clock.js'
 import { commandName, flagsToArgv, isSystemCommand, parseArgv } from './command.js'
 import { CliError, HarnessError, TimedOutError } from './errors.js'
 import type { IO } from './io.js'
-import { checkCommand, checkSdkCall, withUserAgent, type SkillPolicy } from './policy.js'
+import { checkCommand, checkSdkCall, withUserAgent, type RetryRule, type SkillPolicy } from './policy.js'
 import type { RoaCall, SdkResponse } from './sdk.js'
 import type { Transport } from './transport.js'
 
-export interface RetryPolicy {
-  /** Error codes (from the CLI's output) worth another attempt; `timeout` matches any timeout. */
-  on: readonly string[]
-  /** Attempts in all, the first included. */
-  attempts: number
-  delayMs: number
-  /** Changes the argv for the next attempt (e.g. add `--read-timeout 60`). */
-  nextArgv?: (argv: string[], attempt: number) => string[]
-  /** What to tell the user before waiting. */
-  notice?: (err: CliError, attempt: number) => string
-}
+/** The rule a failed call is retried by, or why not: its name in the skill's policy `retries`. */
+export type RetryChoice = string | false
 
 export interface Step<T = unknown> {
   argv: string[]
@@ -30,7 +21,11 @@ export interface Step<T = unknown> {
   schema?: ZodType<T>
   /** Shown in progress lines and the result's steps; defaults to `product action`. */
   label?: string
-  retry?: RetryPolicy
+  /**
+   * Which of the skill's policy `retries` applies: by default its `default` rule (API commands
+   * only); a name picks another; false never retries (a create whose repeat could cost twice).
+   */
+  retry?: RetryChoice
   timeoutMs?: number
   /**
    * The next action when the run is interrupted while this call is in flight — for a create whose
@@ -146,7 +141,8 @@ export class Runner {
     const signal = opts.signal ?? this.deps.signal
     const name = step.label ?? commandName(step.argv)
     let argv = this.withProfile(step.argv)
-    const max = Math.max(1, step.retry?.attempts ?? 1)
+    const rule = opts.aiModeLifecycle ? undefined : this.retryRule(step)
+    const max = rule?.attempts ?? 1
     for (let attempt = 1; ; attempt++) {
       try {
         checkCommand(policy, argv, { aiModeLifecycle: opts.aiModeLifecycle })
@@ -181,12 +177,21 @@ export class Runner {
       if (err.kind === 'replay') throw new HarnessError('ReplayMismatch', err.message, { nextAction: 'Re-record the transcript, or fix the workflow so it sends the recorded calls.' })
       record.request_id = err.requestId
       record.error_code = err.code
-      const retryable = step.retry && attempt < max && (step.retry.on.includes(err.code) || (err.kind === 'timeout' && step.retry.on.includes('timeout')))
-      if (!retryable) throw err
-      io.note(step.retry!.notice?.(err, attempt) ?? `${name}: ${err.code}; retrying in ${Math.round(step.retry!.delayMs / 1000)} s (attempt ${attempt + 1} of ${max}).`)
-      await clock.sleep(step.retry!.delayMs, signal)
-      if (step.retry!.nextArgv) argv = step.retry!.nextArgv(argv, attempt + 1)
+      if (!rule || attempt >= max || !retries(rule, err)) throw err
+      io.note(retryNotice(rule, { step: name, err, attempt }))
+      await clock.sleep(rule.delay_ms, signal)
+      if (rule.add_flags.length && !argv.includes(rule.add_flags[0])) argv = [...argv, ...rule.add_flags]
     }
+  }
+
+  /** The policy rule for this step, if any (see Step.retry). */
+  private retryRule(step: Step): RetryRule | undefined {
+    if (step.retry === false) return undefined
+    const retries = this.deps.policy.retries
+    if (step.retry === undefined) return isSystemCommand(parseArgv(step.argv)) ? undefined : retries.default
+    const rule = retries[step.retry]
+    if (!rule) throw new Error(`aliyun-harness: the ${this.deps.policy.name} policy has no retry rule '${step.retry}'`)
+    return rule
   }
 
   /** `--profile` goes to API and `configure` commands; `version` and `plugin` reject it. */
@@ -209,7 +214,8 @@ export class Runner {
     timeoutMs?: number
     until: (data: T) => boolean
     progress?: (data: T, attempt: number, elapsedMs: number) => string
-    onExhausted?: (last: T, attempts: number) => Error
+    /** The error to throw when the attempts or the time are used up; gets the time waited. */
+    onExhausted?: (last: T, attempts: number, elapsedMs: number) => Error
     /** Wait before the first poll too. */
     waitFirst?: boolean
   }): Promise<{ data: T; attempts: number; elapsedMs: number }> {
@@ -224,7 +230,7 @@ export class Runner {
       const outOfAttempts = opts.maxAttempts !== undefined && attempt >= opts.maxAttempts
       const outOfTime = opts.timeoutMs !== undefined && elapsedMs + opts.everyMs > opts.timeoutMs
       if (outOfAttempts || outOfTime) {
-        throw opts.onExhausted?.(data, attempt) ?? new TimedOutError('PollTimedOut', `${opts.step.label ?? commandName(opts.step.argv)} did not reach the expected state after ${attempt} polls.`, { data })
+        throw opts.onExhausted?.(data, attempt, elapsedMs) ?? new TimedOutError('PollTimedOut', `${opts.step.label ?? commandName(opts.step.argv)} did not reach the expected state after ${attempt} polls.`, { data })
       }
     }
   }
@@ -259,10 +265,34 @@ export class Runner {
     if (res.status >= 400) {
       const code = String(body?.Code ?? body?.code ?? `HTTP${res.status}`)
       record.error_code = code
-      throw new CliError('server', code, String(body?.Message ?? body?.message ?? `HTTP ${res.status}`), { requestId: record.request_id, recommend: typeof body?.Recommend === 'string' ? body.Recommend : undefined, httpStatus: res.status })
+      throw new CliError(isPermissionCode(code) ? 'permission' : 'server', code, String(body?.Message ?? body?.message ?? `HTTP ${res.status}`), { requestId: record.request_id, recommend: typeof body?.Recommend === 'string' ? body.Recommend : undefined, httpStatus: res.status })
     }
     return parseOutput(name, JSON.stringify(res.body ?? null), step.schema)
   }
+}
+
+/** Whether a rule retries this failure: its code, `timeout` for any timeout, `*` for anything. */
+export function retries(rule: RetryRule, err: CliError): boolean {
+  return rule.on.includes('*') || rule.on.includes(err.code) || (err.kind === 'timeout' && rule.on.includes('timeout'))
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
+}
+
+export function retryNotice(rule: RetryRule, at: { step: string; err: CliError; attempt: number }): string {
+  const values: Record<string, string> = {
+    step: at.step,
+    code: at.err.code,
+    message: at.err.message.split('\n')[0],
+    delay: seconds(rule.delay_ms),
+    next: String(at.attempt + 1),
+    attempts: String(rule.attempts),
+    retry: String(at.attempt),
+    retries: String(rule.attempts - 1),
+  }
+  const template = rule.notice ?? '{step}: {code}; trying again in {delay} (attempt {next} of {attempts}).'
+  return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m)
 }
 
 function requestIdFromText(stdout: string): string | undefined {

@@ -217,7 +217,7 @@ async function invokeDiagnosis(ctx: SkillContext, p: Parameters<typeof diagnosis
       argv: api('sysom', 'invoke-diagnosis', { 'service-name': 'ocd', channel: 'ecs', params: diagnosisParams(p) }),
       schema: InvokeDiagnosis,
       label: 'sysom invoke-diagnosis',
-      retry: { on: [TASK_IN_PROGRESS], attempts: 3, delayMs: 30_000, notice: (_e, n) => `A diagnosis task is already running on ack-${p.clusterId}; waiting 30 s before invocation ${n + 1} of 3.` },
+      retry: 'task-in-progress',
     })
     if (res.code !== 'Success' || !res.data?.task_id)
       throw new StopError('DiagnosisNotStarted', `sysom invoke-diagnosis did not start a task: ${res.code}: ${res.message ?? ''}`, { requestId: res.request_id })

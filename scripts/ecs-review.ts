@@ -53,7 +53,7 @@ const skill = defineSkill({
 
     const now = ctx.clock.now()
     const settings = { now, imageAgeDays, scope: instanceIds ? new Set(instanceIds) : null }
-    const results = await mapBounded(regions, concurrency, (region) => collectRegion(ctx.cli, region, settings, instanceIds))
+    const results = await mapBounded(regions, concurrency, (region) => collectRegion(ctx, region, settings, instanceIds))
     const review = buildReview(results, { profile: profile.name, format, regions, instanceIds, now, imageAgeDays })
 
     if (output) {

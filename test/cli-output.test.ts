@@ -12,10 +12,10 @@ const COLOURED = `\u001b[1;31mERROR: invalid flag --user-agent; available flags:
 
 const samples: { name: string; exitCode: number; stdout?: string; stderr: string; kind: string; code: string; message?: RegExp; requestId?: string; recommend?: RegExp }[] = [
   {
-    name: 'API error: SDK.ServerError block (exit 1)',
+    name: 'API error: SDK.ServerError block (exit 1), a RAM refusal is kind permission',
     exitCode: 1,
     stderr: serverErrorText({ code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.", requestId: RID, product: 'Ecs' }),
-    kind: 'server',
+    kind: 'permission',
     code: 'Forbidden.RAM',
     message: /^User not authorized to operate on the specified resource/,
     requestId: RID,

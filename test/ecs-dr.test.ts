@@ -185,7 +185,7 @@ describe('run-instances arguments', () => {
   }
 
   it('reuses the plan (never hard-coded PostPaid/PayByTraffic), one --data-disk Device=… per disk, PL only for cloud_essd', () => {
-    const argv = api('ecs', 'run-instances', runInstancesFlags(REGION, IMAGE_ID, plan))
+    const argv = api('ecs', 'run-instances', runInstancesFlags({ 'biz-region-id': REGION, endpoint: `ecs.${REGION}.aliyuncs.com` }, IMAGE_ID, plan))
     const cmd = parseArgv(argv)
     const one = (f: string) => cmd.groups.filter((g) => g.flag === f).map((g) => g.values.join(' '))
     expect(one('--instance-charge-type')).toEqual(['PrePaid'])
@@ -197,7 +197,7 @@ describe('run-instances arguments', () => {
     expect(one('--amount')).toEqual(['1'])
     expect(one('--endpoint')).toEqual(['ecs.cn-hangzhou.aliyuncs.com'])
     expect(argv.join(' ')).not.toMatch(/SnapshotId|--data-disk-\d/)
-    const essd = parseArgv(api('ecs', 'run-instances', runInstancesFlags(REGION, IMAGE_ID, { ...plan, system_disk: { ...plan.system_disk, category: 'cloud_essd', performance_level: 'PL1' }, data_disks: [] })))
+    const essd = parseArgv(api('ecs', 'run-instances', runInstancesFlags({ 'biz-region-id': REGION, endpoint: `ecs.${REGION}.aliyuncs.com` }, IMAGE_ID, { ...plan, system_disk: { ...plan.system_disk, category: 'cloud_essd', performance_level: 'PL1' }, data_disks: [] })))
     expect(essd.groups.filter((g) => g.flag === '--system-disk-performance-level').map((g) => g.values)).toEqual([['PL1']])
     expect(essd.groups.some((g) => g.flag === '--data-disk')).toBe(false)
     expect(dataDiskArg({ device: '/dev/vdb', category: 'cloud_auto', size: 20, performance_level: null })).toEqual(['Device=/dev/vdb', 'Category=cloud_auto', 'Size=20'])

@@ -1,20 +1,11 @@
-// What every eas-deploy step shares: the timeout retry the seed asks for, reading a paged list to
-// its end, and the notices the user is told about (stderr now, `data.notices` at the end).
+// What every eas-deploy step shares: reading a paged list to its end, and the notices the user is
+// told about (stderr now, `data.notices` at the end). The seed's "timeout? retry with
+// --read-timeout 60" is the skill's policy data (retries.default), applied by the runner.
 
 import type { ZodType } from 'zod'
 import { CliError } from '../../lib/errors.js'
 import { pages } from '../../lib/paginate.js'
-import type { RetryPolicy } from '../../lib/runner.js'
 import type { SkillContext } from '../../lib/skill.js'
-
-/** Seed: "Timeout? Retry with --read-timeout 60." One more attempt, at once, with the longer read timeout. */
-export const READ_TIMEOUT_RETRY: RetryPolicy = {
-  on: ['timeout'],
-  attempts: 2,
-  delayMs: 0,
-  nextArgv: (argv) => [...argv, '--read-timeout', '60'],
-  notice: (err) => `The request timed out (${err.message.split('\n')[0]}); retrying once with --read-timeout 60.`,
-}
 
 export class Notices {
   readonly list: string[] = []
@@ -46,7 +37,6 @@ export async function listAll<B extends { TotalCount?: number; PageSize?: number
     argv: ({ number }) => (number === 1 ? call.argv : [...call.argv, '--page-number', String(number), '--page-size', String(size)]),
     schema: call.schema,
     label: call.label,
-    retry: READ_TIMEOUT_RETRY,
     count: (b) => call.items(b).length,
     total: (b) => b.TotalCount,
     maxPages: MAX_PAGES,

@@ -8,7 +8,7 @@ import { CliError, StopError } from '../../lib/errors.js'
 import { serviceConfigIssues, withoutNlb } from './service-config.js'
 import { CreateService, DescribeService, DescribeServiceEndpoints, type ServiceEndpoint } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
-import { firstLine, READ_TIMEOUT_RETRY, type Notices } from './calls.js'
+import { firstLine, type Notices } from './calls.js'
 
 export const NLB_FALLBACK_NOTICE = 'NLB config failed due to CLI plugin limitation. Deployed with shared gateway instead.'
 /** The 400s of aliyun-cli-eas v0.2.0 on a valid NLB config (seed Step 4). */
@@ -23,7 +23,7 @@ export function isNlbPluginBug(err: CliError): boolean {
 }
 
 /** describe-service as the seed writes it; also the command a user runs to check a service. */
-export const describeServiceArgv = (region: string, name: string) => api('eas', 'describe-service', { region, 'cluster-id': region, 'service-name': name })
+export const describeServiceArgv = (ctx: SkillContext, region: string, name: string) => api('eas', 'describe-service', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name })
 
 export interface Created {
   response: CreateService
@@ -34,12 +34,14 @@ export interface Created {
 }
 
 export async function createService(ctx: SkillContext, region: string, name: string, config: Record<string, unknown>, nlb: boolean, notices: Notices): Promise<Created> {
-  const check = shellLine(['aliyun', ...describeServiceArgv(region, name)])
+  const check = shellLine(['aliyun', ...describeServiceArgv(ctx, region, name)])
   const send = (body: Record<string, unknown>, label: string) =>
     ctx.cli.attempt({
-      argv: api('eas', 'create-service', { region, body: JSON.stringify(body) }),
+      argv: api('eas', 'create-service', { ...ctx.region('eas', region), body: JSON.stringify(body) }),
       schema: CreateService,
       label,
+      // Never retried by the runner: a create that failed may still have been applied.
+      retry: false,
       whenInterrupted: `The run was interrupted while create-service was running, so the service ${name} may or may not exist: check with \`${check}\` before running again.`,
     })
   const stopOrFail = (err: CliError): never => {
@@ -76,7 +78,7 @@ export async function createService(ctx: SkillContext, region: string, name: str
 
 /** Seed Step 7: exactly once, never polled, never retried; whatever status it reports is the answer. */
 export async function describeOnce(ctx: SkillContext, region: string, name: string, created: CreateService, notices: Notices): Promise<string> {
-  const res = await ctx.cli.attempt({ argv: describeServiceArgv(region, name), schema: DescribeService, label: 'eas describe-service (once)' })
+  const res = await ctx.cli.attempt({ argv: describeServiceArgv(ctx, region, name), schema: DescribeService, label: 'eas describe-service (once)', retry: false })
   if (!res.ok) {
     notices.add(`describe-service failed (${firstLine(res.error)}); reporting the status create-service returned.`)
     return created.Status ?? 'unknown'
@@ -93,10 +95,9 @@ export interface Endpoints {
 /** Seed Step 8. If it fails, the endpoints create-service returned are reported instead. */
 export async function describeEndpoints(ctx: SkillContext, region: string, name: string, created: CreateService, notices: Notices): Promise<Endpoints> {
   const res = await ctx.cli.attempt({
-    argv: api('eas', 'describe-service-endpoints', { region, 'cluster-id': region, 'service-name': name }),
+    argv: api('eas', 'describe-service-endpoints', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name }),
     schema: DescribeServiceEndpoints,
     label: 'eas describe-service-endpoints',
-    retry: READ_TIMEOUT_RETRY,
   })
   if (res.ok) {
     ctx.io.redactor.addSecret(res.data.AccessToken, 'AccessToken')

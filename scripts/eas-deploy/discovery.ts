@@ -5,7 +5,7 @@ import { api } from '../../lib/command.js'
 import { CliError, HarnessError, StopError } from '../../lib/errors.js'
 import { DescribeMachineSpec, ListImages, ListServices, ListWorkspaces, type InstanceMeta, type Workspace } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
-import { firstLine, listAll, READ_TIMEOUT_RETRY, type Notices } from './calls.js'
+import { firstLine, listAll, type Notices } from './calls.js'
 import { installPlugins } from './prechecks.js'
 
 export interface WorkspaceChoice {
@@ -22,7 +22,7 @@ export async function resolveWorkspace(ctx: SkillContext, region: string, given:
   let all: Workspace[]
   try {
     all = await listAll(ctx, {
-      argv: api('aiworkspace', 'list-workspaces', { region }),
+      argv: api('aiworkspace', 'list-workspaces', ctx.region('aiworkspace', region)),
       schema: ListWorkspaces,
       label: 'aiworkspace list-workspaces',
       items: (b) => b.Workspaces,
@@ -72,7 +72,7 @@ export async function duplicateGate(ctx: SkillContext, region: string, name: str
   let services
   try {
     services = await listAll(ctx, {
-      argv: api('eas', 'list-services', { region, 'cluster-id': region }),
+      argv: api('eas', 'list-services', { ...ctx.region('eas', region), 'cluster-id': region }),
       schema: ListServices,
       label: `eas list-services (duplicate check ${moment})`,
       items: (b) => b.Services ?? [],
@@ -124,10 +124,9 @@ export interface ImageCheck {
 /** Seed Step 2 (mandatory, even when the image was given): list the official EAS images and look the image up. */
 export async function validateImages(ctx: SkillContext, region: string, images: string[], notices: Notices): Promise<ImageCheck> {
   const step = {
-    argv: api('aiworkspace', 'list-images', { region, verbose: 'true', labels: 'system.official=true,system.supported.eas=true', 'page-size': '50' }),
+    argv: api('aiworkspace', 'list-images', { ...ctx.region('aiworkspace', region), verbose: 'true', labels: 'system.official=true,system.supported.eas=true', 'page-size': '50' }),
     schema: ListImages,
     label: 'aiworkspace list-images (validate image)',
-    retry: READ_TIMEOUT_RETRY,
   }
   let res = await ctx.cli.attempt(step)
   if (!res.ok && pluginProblem(res.error)) {
@@ -171,10 +170,9 @@ export function pickGpuType(metas: InstanceMeta[]): InstanceMeta | undefined {
  */
 export async function validateMachineTypes(ctx: SkillContext, region: string, wanted: string[], llmEngine: boolean, notices: Notices): Promise<MachineCheck> {
   const res = await ctx.cli.attempt({
-    argv: api('eas', 'describe-machine-spec', { region }),
+    argv: api('eas', 'describe-machine-spec', ctx.region('eas', region)),
     schema: DescribeMachineSpec,
     label: 'eas describe-machine-spec (validate instance type)',
-    retry: READ_TIMEOUT_RETRY,
   })
   if (!res.ok) throw mandatoryCheckFailed('eas describe-machine-spec (instance type validation)', res.error)
   const metas = res.data.InstanceMetas

@@ -7,7 +7,7 @@ import { CliError, StopError } from '../../lib/errors.js'
 import type { CloudNetworking, NetworkPlan } from './service-config.js'
 import { DescribeGateway, DescribeSecurityGroups, DescribeVpcs, DescribeVSwitches, ListGateway, ListResources, type Gateway, type VSwitch } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
-import { firstLine, listAll, READ_TIMEOUT_RETRY, type Notices } from './calls.js'
+import { firstLine, listAll, type Notices } from './calls.js'
 import type { NetworkRequest } from './inputs.js'
 
 /** A discovery call whose failure means the resource cannot be shown to exist: stop with the reason. */
@@ -31,7 +31,7 @@ export async function resolveNetwork(ctx: SkillContext, region: string, req: Net
 
 async function dedicatedGateway(ctx: SkillContext, region: string, req: Extract<NetworkRequest, { kind: 'gateway' }>, notices: Notices): Promise<NetworkPlan> {
   const gateways = await orStop('GatewayCheckFailed', 'eas list-gateway', () =>
-    listAll(ctx, { argv: api('eas', 'list-gateway', { region }), schema: ListGateway, label: 'eas list-gateway', items: (b) => b.Gateways }),
+    listAll(ctx, { argv: api('eas', 'list-gateway', ctx.region('eas', region)), schema: ListGateway, label: 'eas list-gateway', items: (b) => b.Gateways }),
   )
   let gateway: Gateway | undefined
   if (req.gatewayId) {
@@ -49,7 +49,7 @@ async function dedicatedGateway(ctx: SkillContext, region: string, req: Extract<
   let securityGroupId = req.securityGroupId
   if (!vpcId || !vswitchIds) {
     const detail = await orStop('GatewayCheckFailed', 'eas describe-gateway', () =>
-      ctx.cli.json({ argv: api('eas', 'describe-gateway', { region, 'cluster-id': region, 'gateway-id': gateway.GatewayId }), schema: DescribeGateway, label: 'eas describe-gateway', retry: READ_TIMEOUT_RETRY }),
+      ctx.cli.json({ argv: api('eas', 'describe-gateway', { ...ctx.region('eas', region), 'cluster-id': region, 'gateway-id': gateway.GatewayId }), schema: DescribeGateway, label: 'eas describe-gateway' }),
     )
     const found = gatewayVpc(detail)
     vpcId ??= found.vpcId
@@ -78,7 +78,7 @@ export function gatewayVpc(detail: DescribeGateway): { vpcId?: string; vswitchId
 
 async function securityGroupIn(ctx: SkillContext, region: string, vpcId: string, notices: Notices): Promise<string> {
   const body = await orStop('SecurityGroupCheckFailed', 'ecs describe-security-groups', () =>
-    ctx.cli.json({ argv: api('ecs', 'describe-security-groups', { 'biz-region-id': region, 'vpc-id': vpcId, region }), schema: DescribeSecurityGroups, label: 'ecs describe-security-groups', retry: READ_TIMEOUT_RETRY }),
+    ctx.cli.json({ argv: api('ecs', 'describe-security-groups', { ...ctx.region('ecs', region), 'vpc-id': vpcId }), schema: DescribeSecurityGroups, label: 'ecs describe-security-groups' }),
   )
   const groups = body.SecurityGroups
   if (!groups.length)
@@ -91,7 +91,7 @@ async function nlb(ctx: SkillContext, region: string, req: Extract<NetworkReques
   let vpcId = req.vpcId
   if (!vpcId) {
     const body = await orStop('VpcCheckFailed', 'vpc describe-vpcs', () =>
-      ctx.cli.json({ argv: api('vpc', 'describe-vpcs', { 'biz-region-id': region, region }), schema: DescribeVpcs, label: 'vpc describe-vpcs', retry: READ_TIMEOUT_RETRY }),
+      ctx.cli.json({ argv: api('vpc', 'describe-vpcs', ctx.region('vpc', region)), schema: DescribeVpcs, label: 'vpc describe-vpcs' }),
     )
     const vpcs = body.Vpcs.Vpc
     const vpc = vpcs.find((v) => v.IsDefault) ?? vpcs[0]
@@ -102,7 +102,7 @@ async function nlb(ctx: SkillContext, region: string, req: Extract<NetworkReques
 
   // Zones come from describe-vswitches, also for VSwitches the user gave.
   const body = await orStop('VSwitchCheckFailed', 'vpc describe-vswitches', () =>
-    ctx.cli.json({ argv: api('vpc', 'describe-vswitches', { 'biz-region-id': region, 'vpc-id': vpcId, 'page-size': '50', region }), schema: DescribeVSwitches, label: 'vpc describe-vswitches', retry: READ_TIMEOUT_RETRY }),
+    ctx.cli.json({ argv: api('vpc', 'describe-vswitches', { ...ctx.region('vpc', region), 'vpc-id': vpcId, 'page-size': '50' }), schema: DescribeVSwitches, label: 'vpc describe-vswitches' }),
   )
   const inVpc = body.VSwitches.VSwitch
   const chosen = req.vswitchIds ? givenVSwitches(req.vswitchIds, inVpc, vpcId) : onePerZone(inVpc)
@@ -136,7 +136,7 @@ function onePerZone(inVpc: VSwitch[]): VSwitch[] {
 /** Dedicated resource group: Dedicated and ResourceReady, or stop (never the public group instead). */
 export async function resolveResourceGroup(ctx: SkillContext, region: string, wanted: string, notices: Notices): Promise<string> {
   const resources = await orStop('ResourceGroupCheckFailed', 'eas list-resources', () =>
-    listAll(ctx, { argv: api('eas', 'list-resources', { region }), schema: ListResources, label: 'eas list-resources', items: (b) => b.Resources }),
+    listAll(ctx, { argv: api('eas', 'list-resources', ctx.region('eas', region)), schema: ListResources, label: 'eas list-resources', items: (b) => b.Resources }),
   )
   const ready = resources.filter((r) => r.ResourceType === 'Dedicated' && r.Status === 'ResourceReady')
   const notReady = { nextAction: 'Create (or wait for) a dedicated resource group in the PAI-EAS console. The service is never moved to the public resource group instead.' }

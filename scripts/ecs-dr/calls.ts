@@ -1,30 +1,13 @@
-// How ecs-dr talks to the API: every call names the region twice (`--biz-region-id` for the API,
-// `--endpoint` so the CLI never silently answers from its default region), transient codes are
-// retried per D5, and a permission failure becomes the skill's permission stop.
+// How ecs-dr talks to the API: a permission failure becomes the skill's permission stop, and a
+// create carries an idempotency token. Regional flags (`--biz-region-id` and `--endpoint`) and the
+// transient-error retries (D5) are the skill's policy data, applied by the runner.
 
 import { createHash } from 'node:crypto'
 import type { ZodType } from 'zod'
-import { parseArgv, type Flags } from '../../lib/command.js'
+import { parseArgv } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
-import type { RetryPolicy, Step } from '../../lib/runner.js'
+import type { Step } from '../../lib/runner.js'
 import type { SkillContext } from '../../lib/skill.js'
-
-export const ecsFlags = (region: string): Flags => ({ 'biz-region-id': region, endpoint: `ecs.${region}.aliyuncs.com` })
-export const vpcFlags = (region: string): Flags => ({ 'biz-region-id': region, endpoint: `vpc.${region}.aliyuncs.com` })
-
-/** D5: server-side transient failures, retried at most 3 times, 15 s apart. */
-export const TRANSIENT_CODES = ['InternalError', 'ServiceUnavailable', 'Throttling', 'OperationConflict'] as const
-export const RETRY_DELAY_MS = 15_000
-export const MAX_RETRIES = 3
-
-export function transient(label: string): RetryPolicy {
-  return {
-    on: TRANSIENT_CODES,
-    attempts: MAX_RETRIES + 1,
-    delayMs: RETRY_DELAY_MS,
-    notice: (err, attempt) => `${label}: ${err.code} is a transient server-side error; waiting ${RETRY_DELAY_MS / 1000} s before retry ${attempt} of ${MAX_RETRIES}.`,
-  }
-}
 
 export const RAM_ACTIONS = [
   'ecs:DescribeInstances',
@@ -37,10 +20,8 @@ export const RAM_ACTIONS = [
   'vpc:CreateVSwitch',
 ]
 
-const PERMISSION = /^(Forbidden(\..+)?|NoPermission(\..+)?|.+\.NoPermission|InvalidAccessKeyId\.NotFound|SignatureDoesNotMatch)$/
-
 export function isPermissionError(e: unknown): e is CliError {
-  return e instanceof CliError && e.kind === 'server' && PERMISSION.test(e.code)
+  return e instanceof CliError && e.kind === 'permission'
 }
 
 /** The seed's permission flow: name every action the skill needs, then pause for the user. */
@@ -56,10 +37,10 @@ export function permissionStop(label: string, err: CliError, resume: string): St
   )
 }
 
-/** A JSON API step with the transient retry policy; permission errors become the permission stop. */
+/** A JSON API step; permission errors become the permission stop. */
 export async function callJson<T>(ctx: SkillContext, resume: string, step: ApiStep<T>): Promise<T> {
   try {
-    return await ctx.cli.json({ retry: transient(step.label), ...step })
+    return await ctx.cli.json(step)
   } catch (e) {
     if (isPermissionError(e)) throw permissionStop(step.label, e, resume)
     throw e

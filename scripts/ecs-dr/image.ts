@@ -5,7 +5,6 @@ import { api } from '../../lib/command.js'
 import { formatDuration } from '../../lib/clock.js'
 import { StopError, TimedOutError } from '../../lib/errors.js'
 import { CreateImageResponse, DescribeImagesResponse, type EcsImage } from './schemas.js'
-import { ecsFlags, transient } from './calls.js'
 import type { ImageFacts, SourceFacts } from './model.js'
 import type { DrRun } from './run.js'
 
@@ -47,7 +46,7 @@ const CREATE_IMAGE_ACTIONS: Record<string, string> = {
 /** create-image; its ImageId goes into the state file before anything else happens. */
 export async function createImage(run: DrRun, source: SourceFacts, name: string): Promise<ImageFacts> {
   const res = await run.attempt({
-    argv: run.withToken(api('ecs', 'create-image', { ...ecsFlags(run.region), 'instance-id': source.instance_id, 'image-name': name, description: IMAGE_DESCRIPTION }), 'image'),
+    argv: run.withToken(api('ecs', 'create-image', { ...run.flags('ecs'), 'instance-id': source.instance_id, 'image-name': name, description: IMAGE_DESCRIPTION }), 'image'),
     schema: CreateImageResponse,
     label: 'create image',
   })
@@ -88,7 +87,7 @@ export async function waitForImage(run: DrRun, onTimeout: string | undefined): P
   const { ctx, region } = run
   const image = run.state.image!
   const step = {
-    argv: api('ecs', 'describe-images', { ...ecsFlags(region), 'image-id': image.id, status: 'Creating,Available,UnAvailable' }),
+    argv: api('ecs', 'describe-images', { ...run.flags('ecs'), 'image-id': image.id, status: 'Creating,Available,UnAvailable' }),
     schema: DescribeImagesResponse,
     label: 'describe image',
   }
@@ -98,7 +97,7 @@ export async function waitForImage(run: DrRun, onTimeout: string | undefined): P
   const pollWindow = (first: boolean) =>
     run.guard(step.label, () =>
       ctx.cli.poll({
-        step: { ...step, retry: transient(step.label) },
+        step,
         everyMs: IMAGE_POLL_MS,
         timeoutMs: IMAGE_DECISION_MS,
         waitFirst: !first,

@@ -6,7 +6,6 @@ import { api, repeat, type Flags } from '../../lib/command.js'
 import { HarnessError, StopError, type CliError } from '../../lib/errors.js'
 import { RunInstancesResponse } from './schemas.js'
 import { rankAlternatives } from './alternatives.js'
-import { ecsFlags } from './calls.js'
 import type { Plan, PlannedDisk } from './model.js'
 import { PLACEMENT_FLAGS, Replan, type Answers, type Placer } from './placement.js'
 import type { DrRun } from './run.js'
@@ -20,9 +19,9 @@ export function dataDiskArg(d: PlannedDisk): string[] {
   return [`Device=${d.device}`, `Category=${d.category}`, `Size=${d.size}`, ...(d.performance_level ? [`PerformanceLevel=${d.performance_level}`] : [])]
 }
 
-export function runInstancesFlags(region: string, imageId: string, plan: Plan): Flags {
+export function runInstancesFlags(regional: Flags, imageId: string, plan: Plan): Flags {
   return {
-    ...ecsFlags(region),
+    ...regional,
     'zone-id': plan.zone,
     'image-id': imageId,
     'instance-type': plan.instance_type,
@@ -59,7 +58,7 @@ export class ImageNotReady extends Error {
  */
 export async function launch(run: DrRun, placer: Placer, plan: Plan, imageId: string, imageReturns: number): Promise<string> {
   const res = await run.attempt({
-    argv: run.withToken(api('ecs', 'run-instances', runInstancesFlags(run.region, imageId, plan)), 'instance'),
+    argv: run.withToken(api('ecs', 'run-instances', runInstancesFlags(run.flags('ecs'), imageId, plan)), 'instance'),
     schema: RunInstancesResponse,
     label: 'run instance',
   })

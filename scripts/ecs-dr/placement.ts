@@ -8,7 +8,6 @@ import { StopError } from '../../lib/errors.js'
 import { DescribeAvailableResourceResponse, DescribeVSwitchesResponse, type AvailableZone, type EcsVSwitch } from './schemas.js'
 import { CreateVSwitchResponse } from './schemas.js'
 import { rankAlternatives, rankCategories, takesPerformanceLevel } from './alternatives.js'
-import { ecsFlags, vpcFlags } from './calls.js'
 import { overlaps, parseCidr, suggestCidr } from './cidr.js'
 import type { Plan, SourceFacts, ZoneStock } from './model.js'
 import type { DrRun } from './run.js'
@@ -63,7 +62,7 @@ export class Placer {
   ) {}
 
   private get flags() {
-    return ecsFlags(this.run.region)
+    return this.run.flags('ecs')
   }
 
   private get chargeType(): string | undefined {
@@ -237,7 +236,7 @@ export class Placer {
 
   private async createVSwitch(zone: string, cidr: string): Promise<{ id: string; created: boolean; cidr: string }> {
     const { run, source } = this
-    const argv = run.withToken(api('vpc', 'create-vswitch', { ...vpcFlags(run.region), 'vpc-id': source.vpc_id, 'zone-id': zone, 'cidr-block': cidr }), 'vswitch')
+    const argv = run.withToken(api('vpc', 'create-vswitch', { ...run.flags('vpc'), 'vpc-id': source.vpc_id, 'zone-id': zone, 'cidr-block': cidr }), 'vswitch')
     const res = await run.attempt({ argv, schema: CreateVSwitchResponse, label: 'create VSwitch' })
     if (!res.ok) {
       const e = res.error

@@ -1,11 +1,11 @@
 // One ecs-dr run: its state file, its report (the result's `data`, published to ctx.partial so a
 // run that stops early still reports what it learned) and the API calls made on its behalf.
 
-import { shellLine } from '../../lib/command.js'
+import { shellLine, type Flags } from '../../lib/command.js'
 import type { CliError } from '../../lib/errors.js'
 import type { RunRecord, RunStore } from '../../lib/run-state.js'
 import type { SkillContext } from '../../lib/skill.js'
-import { callJson, isPermissionError, permissionStop, transient, withClientToken, type ApiStep } from './calls.js'
+import { callJson, isPermissionError, permissionStop, withClientToken, type ApiStep } from './calls.js'
 import type { DrData, DrState } from './model.js'
 
 export class DrRun {
@@ -66,9 +66,9 @@ export class DrRun {
     return this.call(step)
   }
 
-  /** A call whose API errors the workflow maps itself; transient codes are still retried first. */
+  /** A call whose API errors the workflow maps itself (transient codes are still retried first). */
   async attempt<T>(step: ApiStep<T>): Promise<{ ok: true; data: T } | { ok: false; error: CliError }> {
-    const res = await this.ctx.cli.attempt({ retry: transient(step.label), ...step })
+    const res = await this.ctx.cli.attempt(step)
     if (!res.ok && isPermissionError(res.error)) throw permissionStop(step.label, res.error, this.resumeCommand)
     return res
   }
@@ -81,6 +81,11 @@ export class DrRun {
       if (isPermissionError(e)) throw permissionStop(label, e, this.resumeCommand)
       throw e
     }
+  }
+
+  /** The regional flags of a command of `product` in this run's region. */
+  flags(product: string): Flags {
+    return this.ctx.region(product, this.region)
   }
 
   /** The argv with this run's idempotency token for it appended. */

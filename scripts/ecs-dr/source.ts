@@ -4,16 +4,15 @@ import { api } from '../../lib/command.js'
 import { StopError } from '../../lib/errors.js'
 import { pages } from '../../lib/paginate.js'
 import { DescribeDisksResponse, DescribeInstancesResponse, type EcsDisk, type EcsInstance } from './schemas.js'
-import { ecsFlags } from './calls.js'
 import type { DiskFacts, SourceFacts } from './model.js'
 import type { DrRun } from './run.js'
 
 /** DescribeDisks pages hold 10 disks by default; an instance has at most 65, so 7 pages always suffice. */
 const MAX_DISK_PAGES = 7
 
-export function describeInstanceStep(region: string, instanceId: string, label: string) {
+export function describeInstanceStep(run: DrRun, instanceId: string, label: string) {
   return {
-    argv: api('ecs', 'describe-instances', { ...ecsFlags(region), 'instance-ids': JSON.stringify([instanceId]) }),
+    argv: api('ecs', 'describe-instances', { ...run.flags('ecs'), 'instance-ids': JSON.stringify([instanceId]) }),
     schema: DescribeInstancesResponse,
     label,
   }
@@ -23,7 +22,7 @@ export function describeInstanceStep(region: string, instanceId: string, label: 
 export async function describeDisks(run: DrRun, instanceId: string, label: string): Promise<EcsDisk[]> {
   const disks: EcsDisk[] = []
   const list = pages(run, {
-    argv: ({ number }) => api('ecs', 'describe-disks', { ...ecsFlags(run.region), 'instance-id': instanceId, ...(number > 1 ? { 'page-number': number } : {}) }),
+    argv: ({ number }) => api('ecs', 'describe-disks', { ...run.flags('ecs'), 'instance-id': instanceId, ...(number > 1 ? { 'page-number': number } : {}) }),
     schema: DescribeDisksResponse,
     label,
     count: (r) => r.Disks.Disk.length,
@@ -76,7 +75,7 @@ export function sourceFacts(inst: EcsInstance, disks: EcsDisk[]): SourceFacts {
 export async function describeSource(run: DrRun): Promise<SourceFacts> {
   const { region } = run
   const id = run.state.instance_id
-  const res = await run.call(describeInstanceStep(region, id, 'describe source instance'))
+  const res = await run.call(describeInstanceStep(run, id, 'describe source instance'))
   const inst = res.Instances.Instance.find((i) => i.InstanceId === id)
   if (!inst)
     throw new StopError('InstanceNotFound', `Instance ${id} was not found in ${region}: describe-instances returned no instance with that id.`, {

@@ -4,7 +4,6 @@
 import { formatDuration } from '../../lib/clock.js'
 import { TimedOutError } from '../../lib/errors.js'
 import type { EcsInstance } from './schemas.js'
-import { transient } from './calls.js'
 import { compare } from './compare.js'
 import type { ComparisonRow, NewInstanceFacts, Plan } from './model.js'
 import type { DrRun } from './run.js'
@@ -15,16 +14,16 @@ export const INSTANCE_WAIT_MS = 5 * 60_000
 
 export async function verify(run: DrRun, instanceId: string, plan: Plan): Promise<{ instance: NewInstanceFacts; comparison: ComparisonRow[] }> {
   const { ctx } = run
-  const step = describeInstanceStep(run.region, instanceId, 'describe new instance')
+  const step = describeInstanceStep(run, instanceId, 'describe new instance')
   const find = (d: { Instances: { Instance: EcsInstance[] } }) => d.Instances.Instance.find((i) => i.InstanceId === instanceId)
   const { data } = await run.guard(step.label, () => ctx.cli.poll({
-    step: { ...step, retry: transient(step.label) },
+    step,
     everyMs: INSTANCE_POLL_MS,
     timeoutMs: INSTANCE_WAIT_MS,
     until: (d) => find(d)?.Status === 'Running',
     progress: (d, _n, elapsed) => `instance ${instanceId}: ${find(d)?.Status || 'not listed yet'}${elapsed ? ` after ${formatDuration(elapsed)}` : ''}`,
-    onExhausted: (d) =>
-      new TimedOutError('InstanceNotRunning', `New instance ${instanceId} is ${find(d)?.Status || 'not listed'} after ${formatDuration(INSTANCE_WAIT_MS)}; expected Running.`, {
+    onExhausted: (d, _polls, waited) =>
+      new TimedOutError('InstanceNotRunning', `New instance ${instanceId} is ${find(d)?.Status || 'not listed'} after ${formatDuration(waited)}; expected Running.`, {
         nextAction: `Check it in the ECS console, then continue the verification with: ${run.resumeCommand}`,
       }),
   }))

@@ -5,7 +5,7 @@
 
 import { CliError } from '../../lib/errors.js'
 import { paginate, type PagedCall } from '../../lib/paginate.js'
-import type { RetryPolicy, Runner } from '../../lib/runner.js'
+import type { SkillContext } from '../../lib/skill.js'
 import {
   DescribeContainerGroupsPage,
   DescribeDeploymentSetsPage,
@@ -21,8 +21,6 @@ import { RegionEvidence, type ReviewSettings } from './evidence.js'
 import { RegionFleet } from './instances.js'
 import type { SourceId, SourceStatus } from './model.js'
 
-/** Parallel regions can hit API rate limits; a throttled page is asked again after a pause. */
-export const THROTTLE_RETRY: RetryPolicy = { on: ['Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable'], attempts: 3, delayMs: 5_000 }
 /** Failures that no other call of the run could escape (credentials, no CLI): the review stops. */
 const FATAL_KINDS = new Set(['configuration', 'not-found', 'replay'])
 /** DescribeInstances takes at most 100 ids per call. */
@@ -35,7 +33,7 @@ export interface RegionResult {
 
 type Reducer<T> = (page: T) => number
 
-async function readSource<T>(cli: Runner, ev: RegionEvidence, source: SourceId, apiName: string, calls: PagedCall<T>[], reduce: Reducer<T>): Promise<boolean> {
+async function readSource<T>(cli: SkillContext['cli'], ev: RegionEvidence, source: SourceId, apiName: string, calls: PagedCall<T>[], reduce: Reducer<T>): Promise<boolean> {
   const status: SourceStatus = { source, api: apiName, status: 'ok', pages: 0, items: 0 }
   ev.sources.push(status)
   try {
@@ -59,20 +57,17 @@ function skip(ev: RegionEvidence, source: SourceId, apiName: string, note: strin
   ev.sources.push({ source, api: apiName, status: 'skipped', pages: 0, items: 0, note })
 }
 
-export async function collectRegion(cli: Runner, region: string, settings: ReviewSettings, instanceIds: readonly string[] | null): Promise<RegionResult> {
+export async function collectRegion(ctx: SkillContext, region: string, settings: ReviewSettings, instanceIds: readonly string[] | null): Promise<RegionResult> {
   const ev = new RegionEvidence(region, settings)
   const fleet = new RegionFleet(ev)
-  // --biz-region-id is the API's RegionId; --region makes the CLI use that region's endpoint
-  // rather than the profile's default one.
-  const where = { 'biz-region-id': region, region }
+  const cli = ctx.cli
   const call = <T>(product: string, action: string, schema: PagedCall<T>['schema'], paging: PagedCall<T>['paging'], flags: PagedCall<T>['flags'] = {}): PagedCall<T> => ({
     product,
     action,
-    flags: { ...where, ...flags },
+    flags: { ...ctx.region(product, region), ...flags },
     schema,
     paging,
     label: `${region}: ${product} ${action}`,
-    retry: THROTTLE_RETRY,
   })
   const pages = <T>(pageSize: number, count: (p: T) => number) => ({ style: 'page-number' as const, pageSize, count, total: (p: T) => (p as { TotalCount?: number }).TotalCount })
 

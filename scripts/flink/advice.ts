@@ -2,8 +2,9 @@
 // Codes stay the API's own (`Forbidden.RAM`, `Throttling`), never an exception class name.
 
 import { CliError, HarnessError } from '../../lib/errors.js'
+import { getPolicy } from '../../lib/policy.js'
+import { retries } from '../../lib/runner.js'
 import type { Command } from './args.js'
-import { TRANSIENT_CODES } from './reply.js'
 
 /** RAM actions per command (references/ram-policies.md of the skill). */
 const RAM_ACTIONS: Record<Command, string[]> = {
@@ -17,15 +18,16 @@ const RAM_ACTIONS: Record<Command, string[]> = {
   lifecycle: ['stream:CreateVvpInstance', 'stream:DescribeVvpInstances', 'stream:CreateVvpNamespace', 'stream:DescribeVvpNamespaces'],
 }
 
-const PERMISSION = /^(Forbidden|AccessDenied|Unauthorized|NoPermission)/i
 const CREATES: ReadonlySet<Command> = new Set(['create', 'create_namespace', 'lifecycle'])
 
 export function nextActionFor(err: CliError, command: Command): string {
-  if (PERMISSION.test(err.code)) {
+  if (err.kind === 'permission') {
     const actions = RAM_ACTIONS[command]
     return `Do not retry. Ask an administrator to grant the RAM permission${actions.length ? ` (${actions.join(', ')})` : ' for Realtime Compute for Apache Flink (stream:*)'} to the identity of the active aliyun profile, then run the command again.`
   }
-  if (TRANSIENT_CODES.has(err.code) || err.kind === 'timeout') {
+  // Queries were already tried again by the runner (the policy's transient rule); creates never are.
+  const transient = getPolicy('flink').retries.default
+  if ((transient && retries(transient, err)) || err.kind === 'timeout') {
     return CREATES.has(command)
       ? 'The create may or may not have been applied. Wait a minute, then run the same command once more: its duplicate check runs first, so an applied create becomes an idempotent no-op instead of a second resource.'
       : 'A transient error persisted after one retry. Wait a minute and run the command once more; do not loop.'

@@ -9,7 +9,7 @@ import type { SkillContext } from '../../lib/skill.js'
 import type { CreateArgs } from './args.js'
 import { foasArgv } from './flags.js'
 import { describeInstancesArgv, findInstance } from './read.js'
-import { FlinkFailure, QUERY_RETRY, withReply, type Reply } from './reply.js'
+import { FlinkFailure, withReply, type Reply } from './reply.js'
 
 export const CREATE_CONFIRM_MESSAGE = 'Creating an instance is a cost-incurring operation. Please confirm by adding --confirm flag.'
 
@@ -103,6 +103,8 @@ export async function createInstance(ctx: SkillContext, a: CreateArgs): Promise<
     }),
     schema: CreateInstanceBody,
     label: 'create instance',
+    // Never retried: a create that failed transiently may still have been applied.
+    retry: false,
   })
   const instanceId = body.OrderInfo.InstanceId
   const reply: Reply = { data: body, request_id: body.RequestId ?? '', extra: { instance_id: instanceId } }
@@ -116,7 +118,7 @@ async function readBack(ctx: SkillContext, region: string, instanceId: string, r
   const find = (b: DescribeInstancesBody) => b.Instances.find((i) => i.InstanceId === instanceId)
   const res = await ctx.cli
     .poll({
-      step: { argv: describeInstancesArgv(region, 1, instanceId), schema: DescribeInstancesBody, label: `read back instance ${instanceId}`, retry: QUERY_RETRY },
+      step: { argv: describeInstancesArgv(region, 1, instanceId), schema: DescribeInstancesBody, label: `read back instance ${instanceId}` },
       everyMs: READ_BACK.everyMs,
       maxAttempts: READ_BACK.checks,
       until: (b) => Boolean(find(b)),
@@ -156,11 +158,10 @@ async function waitUntilRunning(ctx: SkillContext, region: string, instance: Fli
     reply.extra = { ...reply.extra, readiness: readiness('RUNNING', 0, 0) }
     return true
   }
-  const started = ctx.clock.now()
   const find = (b: DescribeInstancesBody) => b.Instances.find((i) => i.InstanceId === id)
   const res = await ctx.cli
     .poll({
-      step: { argv: describeInstancesArgv(region, 1, id), schema: DescribeInstancesBody, label: `wait for ${id} to be RUNNING`, retry: QUERY_RETRY },
+      step: { argv: describeInstancesArgv(region, 1, id), schema: DescribeInstancesBody, label: `wait for ${id} to be RUNNING` },
       everyMs: READINESS.everyMs,
       timeoutMs: READINESS.timeoutMs,
       waitFirst: true,
@@ -169,15 +170,15 @@ async function waitUntilRunning(ctx: SkillContext, region: string, instance: Fli
         return !i || i.ClusterStatus === 'RUNNING' || GONE.has(i.ClusterStatus ?? '')
       },
       progress: (b, n, ms) => `${id} is ${find(b)?.ClusterStatus ?? 'not listed'} after ${formatDuration(ms)} (check ${n}, every 30 s, up to 10 min)`,
-      onExhausted: (last, polls) => {
+      onExhausted: (last, polls, waited) => {
         const status = find(last)?.ClusterStatus
         return new FlinkFailure(
           'InstanceNotReady',
-          `Instance '${id}' is still ${status ?? 'not RUNNING'} after waiting ${formatDuration(ctx.clock.now() - started)} (${polls} checks every 30 s). It was created and verified, but it is not RUNNING yet.`,
+          `Instance '${id}' is still ${status ?? 'not RUNNING'} after waiting ${formatDuration(waited)} (${polls} checks every 30 s). It was created and verified, but it is not RUNNING yet.`,
           {
             status: 'not_ready',
             nextAction: `Wait until ${id} is RUNNING (check with \`aliyun-harness flink describe --region_id ${region}\`), then create the namespace on this same instance. Do not create another instance.`,
-            reply: { ...reply, extra: { ...reply.extra, readiness: readiness(status, polls, ctx.clock.now() - started) } },
+            reply: { ...reply, extra: { ...reply.extra, readiness: readiness(status, polls, waited) } },
           },
         )
       },

@@ -9,7 +9,7 @@ import type { NamespaceArgs } from './args.js'
 import { confirmGate, READ_BACK } from './create-instance.js'
 import { foasArgv } from './flags.js'
 import { allNamespaces, describeNamespacesArgv, findInstance } from './read.js'
-import { FlinkFailure, QUERY_RETRY, withReply, type Reply } from './reply.js'
+import { FlinkFailure, withReply, type Reply } from './reply.js'
 
 export const NAMESPACE_CONFIRM_MESSAGE = 'Creating a namespace consumes cluster resources. Please confirm by adding --confirm flag.'
 
@@ -115,6 +115,8 @@ export async function createNamespace(ctx: SkillContext, a: NamespaceArgs, opts:
     argv: foasArgv('CreateNamespace', a.region, { Region: a.region, InstanceId: a.instanceId, Namespace: a.name, ResourceSpec: { Cpu: a.cpu, MemoryGB: a.memoryGb } }),
     schema: CreateNamespaceBody,
     label: 'create namespace',
+    // Never retried: a create that failed transiently may still have been applied.
+    retry: false,
   })
   const reply: Reply = { data: body, request_id: body.RequestId ?? '', extra: { capacity } }
   await readBack(ctx, a, reply)
@@ -126,7 +128,7 @@ async function readBack(ctx: SkillContext, a: NamespaceArgs, reply: Reply): Prom
   const find = (b: DescribeNamespacesBody) => b.Namespaces.find((n) => n.Namespace === a.name)
   const res = await ctx.cli
     .poll({
-      step: { argv: describeNamespacesArgv(a.region, a.instanceId, 1, a.name), schema: DescribeNamespacesBody, label: `read back namespace ${a.name}`, retry: QUERY_RETRY },
+      step: { argv: describeNamespacesArgv(a.region, a.instanceId, 1, a.name), schema: DescribeNamespacesBody, label: `read back namespace ${a.name}` },
       everyMs: READ_BACK.everyMs,
       maxAttempts: READ_BACK.checks,
       until: (b) => Boolean(find(b)),

@@ -6,7 +6,7 @@ import type { SkillContext } from '../../lib/skill.js'
 import { pages as readPages } from '../../lib/paginate.js'
 import { foasArgv, REGIONS_CLIENT_REGION } from './flags.js'
 import { allInstances, allNamespaces } from './read.js'
-import { done, QUERY_RETRY, type Reply } from './reply.js'
+import { done, type Reply } from './reply.js'
 
 const MAX_TAG_PAGES = 1_000
 
@@ -19,7 +19,6 @@ export async function describeRegions(ctx: SkillContext) {
     argv: foasArgv('DescribeSupportedRegions', REGIONS_CLIENT_REGION, {}),
     schema: DescribeSupportedRegionsBody,
     label: 'describe supported regions',
-    retry: QUERY_RETRY,
   })
   return done({ data: body, request_id: body.RequestId ?? '' })
 }
@@ -29,7 +28,6 @@ export async function describeZones(ctx: SkillContext, region: string) {
     argv: foasArgv('DescribeSupportedZones', region, { Region: region }),
     schema: DescribeSupportedZonesBody,
     label: 'describe supported zones',
-    retry: QUERY_RETRY,
   })
   return done({ data: body, request_id: body.RequestId ?? '' })
 }
@@ -54,7 +52,6 @@ export async function listTags(ctx: SkillContext, region: string, resourceType: 
       foasArgv('ListTagResources', region, { RegionId: region, ResourceType: resourceType, ResourceId: resourceIds.length ? resourceIds : undefined, NextToken: token }),
     schema: ListTagResourcesBody,
     label: 'list tag resources',
-    retry: QUERY_RETRY,
     count: (b) => b.TagResources.length,
     nextToken: (b) => b.NextToken,
     maxPages: MAX_TAG_PAGES,

@@ -12,7 +12,6 @@ import {
   type FlinkNamespace,
 } from './schemas.js'
 import { foasArgv } from './flags.js'
-import { QUERY_RETRY } from './reply.js'
 
 export const PAGE_SIZE = 100
 const MAX_PAGES = 1_000
@@ -32,7 +31,6 @@ async function* pages<B extends PagingFields, T>(
     argv: ({ number }) => opts.argv(number),
     schema: opts.schema,
     label: opts.label,
-    retry: QUERY_RETRY,
     count: (b) => opts.items(b).length,
     // TotalPage when the API gives it, else TotalCount, else a short page ends the list.
     totalPages: (b) => b.TotalPage,

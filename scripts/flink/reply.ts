@@ -4,7 +4,6 @@
 
 import { HarnessError, type Status } from '../../lib/errors.js'
 import type { Outcome } from '../../lib/skill.js'
-import type { RetryPolicy } from '../../lib/runner.js'
 
 export interface Reply {
   /** The API body, or `{ExistingInstance}` / `{ExistingNamespace}` for a no-op (original contract). */
@@ -37,16 +36,3 @@ export function withReply(err: unknown, reply: Reply): unknown {
   if (err instanceof HarnessError && err.data === undefined) err.data = reply
   return err
 }
-
-/**
- * Queries are retried once on a transient error (catalogue §1.d, D5): at most 2 attempts of one
- * command. Creates are never retried automatically: a create that failed transiently may still
- * have been applied, and re-running the same command is safe because its duplicate check runs first.
- */
-export const QUERY_RETRY: RetryPolicy = {
-  on: ['Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable', 'InternalError', 'timeout'],
-  attempts: 2,
-  delayMs: 3_000,
-}
-
-export const TRANSIENT_CODES: ReadonlySet<string> = new Set(QUERY_RETRY.on)

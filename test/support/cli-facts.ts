@@ -1,7 +1,7 @@
 // Builders for transcript entries, byte-for-byte from ../shared/spec/aliyun-cli-facts.md (aliyun-cli
 // v3.4.11). Every recording in recordings/ is built from these, never from guessed output.
 
-import { getPolicy } from '../../lib/policy.js'
+import { getPolicy, type SkillPolicy } from '../../lib/policy.js'
 import { Redactor } from '../../lib/redact.js'
 import { TRANSCRIPT_FORMAT, type CliEntry, type Entry, type SdkEntry, type Transcript } from '../../lib/transcript.js'
 import { HARNESS_VERSION } from '../../lib/version.js'
@@ -54,8 +54,8 @@ export function pluginUpdateText(plugins: [string, string][]): string {
 }
 
 /** Per-skill entry builder: API entries get the skill's user agent appended exactly as the runner does. */
-export function builder(skill: string) {
-  const policy = getPolicy(skill)
+export function builder(skill: string | SkillPolicy) {
+  const policy = typeof skill === 'string' ? getPolicy(skill) : skill
   const ua = policy.session_id_in_user_agent ? `${policy.user_agent}/${RECORDED_SESSION_ID}` : policy.user_agent
   let rid = 1
   const nextRid = () => requestId(rid++)
