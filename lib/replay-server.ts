@@ -4,11 +4,12 @@
 // concurrent calls are safe, and SDK calls (D1) are served by the same server.
 
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { packageRoot } from './paths.js'
 import { Redactor } from './redact.js'
 import { REPLAY_ENV, REPLAY_STATE_ENV } from './run-mode.js'
 import { describeEntry, entryStdout, Replayer, storeStdout, type Transcript } from './transcript.js'
@@ -93,7 +94,9 @@ async function startServer(handlers: {
 /** A directory with an `aliyun` executable that runs the fake CLI shim. */
 function makeShimDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aliyun-harness-fake-'))
-  const shim = fileURLToPath(new URL('./fake-aliyun.js', import.meta.url))
+  // From dist/ the compiled shim sits beside this file; from sources (vitest) it is in dist/ too.
+  const beside = fileURLToPath(new URL('./fake-aliyun.js', import.meta.url))
+  const shim = existsSync(beside) ? beside : join(packageRoot(), 'dist', 'lib', 'fake-aliyun.js')
   const file = join(dir, 'aliyun')
   writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${shim}" "$@"\n`)
   chmodSync(file, 0o755)

@@ -4,9 +4,8 @@
 // deployment sets, ECI container groups and Cloud Assistant jobs — region by region in parallel,
 // and writes the report in the skill's output contract. Nothing is ever changed (D8).
 
-import { existsSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
 import { HarnessError, UsageError } from '../lib/errors.js'
+import { checkOutputPath, writeOutputFile } from '../lib/output-file.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
 import { mapBounded } from './ecs-review/bounded.js'
@@ -17,6 +16,15 @@ import { buildReview, NO_LIVE_STATE } from './ecs-review/review.js'
 
 export const MAX_CONCURRENCY = 16
 export const MAX_IMAGE_AGE_DAYS = 3650
+
+interface Settings {
+  regions: string[]
+  instanceIds: string[] | null
+  concurrency: number
+  imageAgeDays: number
+  format: 'md' | 'json'
+  output?: string
+}
 
 const skill = defineSkill({
   name: 'ecs-review',
@@ -36,7 +44,8 @@ const skill = defineSkill({
     'aliyun-harness ecs-review --region cn-hangzhou --instance-ids i-bp1aaaa,i-bp1bbbb --format json --output review.json',
   ],
 
-  async run(ctx, opts) {
+  // Every input mistake is found here, before anything touches the machine.
+  validate(_ctx, opts): Settings {
     const regions = [...new Set(opts.region)]
     const instanceIds = opts['instance-ids'].length ? [...new Set(opts['instance-ids'])] : null
     const concurrency = Number(opts.concurrency)
@@ -44,10 +53,11 @@ const skill = defineSkill({
     const imageAgeDays = Number(opts['image-age-days'])
     if (imageAgeDays > MAX_IMAGE_AGE_DAYS) throw new UsageError(`--image-age-days must be ${MAX_IMAGE_AGE_DAYS} or less; got ${imageAgeDays}.`, 'InvalidParameter')
     const format = opts.format === 'json' ? 'json' : 'md'
-    const output = opts.output ? resolve(opts.output) : undefined
-    if (output && !(existsSync(dirname(output)) && statSync(dirname(output)).isDirectory()))
-      throw new UsageError(`--output ${opts.output}: the directory ${dirname(output)} does not exist.`, 'InvalidParameter')
+    const output = opts.output ? checkOutputPath(opts.output, { flag: '--output' }) : undefined
+    return { regions, instanceIds, concurrency, imageAgeDays, format, output }
+  },
 
+  async run(ctx, _opts, _positionals, { regions, instanceIds, concurrency, imageAgeDays, format, output }) {
     await ctx.preflight.cliVersion()
     const profile = await ctx.preflight.credentials()
 
@@ -59,12 +69,13 @@ const skill = defineSkill({
     if (output) {
       const text = format === 'json' ? JSON.stringify(review, null, 2) + '\n' : toMarkdown(reportBlocks(review))
       try {
-        writeFileSync(output, ctx.io.redactor.scrub(text))
+        writeOutputFile(output, text, ctx.io.redactor)
+        review.report_file = output
+        ctx.note(`Report written to ${output}.`)
       } catch (e) {
-        throw new HarnessError('OutputNotWritten', `The review finished but ${output} could not be written: ${(e as Error).message}`, { data: review })
+        // The review itself is complete and printed below; only the copy on disk is missing.
+        ctx.warn({ code: 'OutputNotWritten', message: `The review finished but ${output} could not be written: ${(e as Error).message}`, next_action: 'Free space or pick another --output path, then run the review again if you need the file.' })
       }
-      review.report_file = output
-      ctx.note(`Report written to ${output}.`)
     }
 
     if (review.coverage === 'none') {

@@ -8,7 +8,6 @@ import { auditTranscript } from '../lib/audit.js'
 import { packageRoot } from '../lib/paths.js'
 import { getPolicy, skillNames } from '../lib/policy.js'
 import { loadTranscript } from '../lib/transcript.js'
-import { HARNESS_VERSION } from '../lib/version.js'
 import { allScenarios, serialise } from './support/build-recordings.js'
 
 const root = packageRoot()
@@ -33,13 +32,13 @@ describe('recordings', () => {
     expect(auditTranscript(t, getPolicy(t.skill))).toEqual([])
   })
 
-  it('are exactly what test/recordings/*.ts build (run `npm run recordings` after changing a scenario)', async () => {
+  // A recording may also come from a real run (`--record`): only what a builder makes must match it.
+  it('are up to date with what test/recordings/*.ts build (run `npm run recordings` after changing a scenario)', async () => {
     const built = await allScenarios()
-    expect([...built.keys()].sort()).toEqual(files)
-    for (const [rel, t] of built) expect(readFileSync(join(root, rel), 'utf8'), rel).toBe(serialise(t))
+    for (const [rel, t] of built) {
+      expect(files, rel).toContain(rel)
+      expect(readFileSync(join(root, rel), 'utf8'), rel).toBe(serialise(t))
+    }
   })
 })
 
-it('the harness version written into transcripts is the package version', () => {
-  expect(HARNESS_VERSION).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)
-})

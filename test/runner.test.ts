@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { api } from '../lib/command.js'
 import { CliError } from '../lib/errors.js'
-import { retryNotice } from '../lib/runner.js'
+import { parseOutput, retryNotice } from '../lib/runner.js'
 import { builder } from './support/cli-facts.js'
 import { describeRegions, probePolicy, runProbe } from './support/probe.js'
 
@@ -135,3 +135,27 @@ describe('permission errors are one kind for every skill', () => {
     expect(kind).toBe('permission')
   })
 })
+
+describe('parseOutput', () => {
+  const schema = z.object({ Instances: z.object({ Instance: z.array(z.object({ ZoneId: z.string() })) }) })
+
+  it('names the JSON path that drifted and the value found', () => {
+    const stdout = JSON.stringify({ Instances: { Instance: [{ ZoneId: 42 }] } })
+    expect(() => parseOutput('describe source', stdout, schema)).toThrow(/at Instances\.Instance\[0\]\.ZoneId: .*found 42/)
+  })
+
+  it.each([
+    ['', 'EmptyOutput'],
+    ['{"Instances": {"Instance": [', 'TruncatedOutput'],
+    ['Skip invoke in dry-run mode', 'InvalidJsonOutput'],
+  ])('types bad stdout %j as %s', (stdout, code) => {
+    try {
+      parseOutput('x', stdout, schema)
+      expect.unreachable()
+    } catch (e) {
+      expect(e).toBeInstanceOf(CliError)
+      expect((e as CliError).code).toBe(code)
+    }
+  })
+})
+
