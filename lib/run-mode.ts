@@ -66,6 +66,20 @@ function throwAwayState(env: NodeJS.ProcessEnv): { dir: string; cleanup: () => v
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
+/**
+ * Generated values handed down by `aliyun-harness replay` (ALIYUN_HARNESS_GENERATED, the
+ * transcript's `generated`), served in order by name.
+ */
+function valuesFromEnv(env: NodeJS.ProcessEnv): (name: string) => string | undefined {
+  let values: Record<string, string[]> = {}
+  try {
+    values = JSON.parse(env.ALIYUN_HARNESS_GENERATED || '{}') as Record<string, string[]>
+  } catch {
+    throw new UsageError('ALIYUN_HARNESS_GENERATED is not JSON; it is set by `aliyun-harness replay` and should not be set by hand.', 'InvalidEnvironment')
+  }
+  return (name) => values[name]?.shift()
+}
+
 function newTranscript(skill: string): Transcript {
   return { format: TRANSCRIPT_FORMAT, version: 1, skill, harness_version: HARNESS_VERSION, cli_version: 'unknown', recorded_at: new Date().toISOString(), generated: {}, entries: [] }
 }
@@ -75,14 +89,13 @@ export function openRunMode(req: ModeRequest): RunMode {
   const { env, redactor } = req
   // Tests inject the transport itself (and maybe a clock); nothing to save or check at the end.
   if (req.transport) {
-    const fromEnv = JSON.parse(env.ALIYUN_HARNESS_GENERATED || '{}') as Record<string, string[]>
     return {
       kind: req.transport.mode,
       transport: req.transport,
       clock: req.clock ?? clockFor(env, req.transport.mode === 'replay'),
       stateDir: stateDir(env),
       origin: 'live',
-      recordedValue: (name) => fromEnv[name]?.shift(),
+      recordedValue: valuesFromEnv(env),
       close: async () => ({ warnings: [] }),
     }
   }
@@ -126,9 +139,7 @@ export function openRunMode(req: ModeRequest): RunMode {
   const state = underReplay ? throwAwayState(env) : { dir: stateDir(env), cleanup: () => undefined }
   const origin: RunOrigin = underReplay ? 'replay' : 'live'
   const clock = req.clock ?? clockFor(env, underReplay)
-  const fromEnv = JSON.parse(env.ALIYUN_HARNESS_GENERATED || '{}') as Record<string, string[]>
-  const recordedValue = (name: string) => fromEnv[name]?.shift()
-  const base = { clock, stateDir: state.dir, origin, recordedValue }
+  const base = { clock, stateDir: state.dir, origin, recordedValue: valuesFromEnv(env) }
 
   if (req.record) {
     const file = checkOutputPath(req.record, { flag: '--record', createDirs: true })
