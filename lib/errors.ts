@@ -135,28 +135,47 @@ export class NeedsInputError extends HarnessError {
   }
 }
 
+/**
+ * What the CLI (or a product plugin) said about a command line it refused, read from its text: the
+ * flag it did not accept, the required flags that were missing, the API it does not know.
+ */
+export interface RejectedCommand {
+  /** The refused command without its values: `aliyun ecs describe-instances`. */
+  command?: string
+  /** The flag the CLI did not accept, with its dashes: `--RegionId`. */
+  flag?: string
+  /** Required flags the CLI said were missing: `['--page', '--page-size']`. */
+  missing?: string[]
+  /** The API (or ROA path) the CLI does not know. */
+  api?: string
+  /** The CLI's own "did you mean" names, flags with their dashes. */
+  suggestions: string[]
+}
+
 /** The aliyun CLI (or the SDK call) failed; fields come from its real output. */
 export class CliError extends HarnessError {
   readonly kind: CliFailureKind
   readonly cliExitCode: number | undefined
   readonly httpStatus?: number
+  readonly rejected?: RejectedCommand
   constructor(
     kind: CliFailureKind,
     code: string,
     message: string,
-    opts: { requestId?: string; recommend?: string; cliExitCode?: number; httpStatus?: number } = {},
+    opts: { requestId?: string; recommend?: string; nextAction?: string; cliExitCode?: number; httpStatus?: number; rejected?: RejectedCommand } = {},
   ) {
-    super(code, message, { status: 'failed', exitCode: EXIT.failed, requestId: opts.requestId, recommend: opts.recommend })
+    super(code, message, { status: 'failed', exitCode: EXIT.failed, requestId: opts.requestId, recommend: opts.recommend, nextAction: opts.nextAction })
     this.kind = kind
     this.cliExitCode = opts.cliExitCode
     this.httpStatus = opts.httpStatus
+    this.rejected = opts.rejected
   }
 }
 
 export type CliFailureKind =
   | 'server' // the API answered with an error code
   | 'permission' // the API refused the caller: RAM permission or credentials (Forbidden.RAM, NoPermission …)
-  | 'usage' // the CLI rejected the command line (exit 2)
+  | 'usage' // the CLI rejected the command line: unknown flag or API, missing required flag (exit 2, or 3)
   | 'configuration' // profile, credentials or region (exit 3)
   | 'timeout' // the request or the process timed out
   | 'plugin-missing' // the product plugin is not installed

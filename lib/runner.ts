@@ -3,7 +3,7 @@
 // injected clock → zod parsing → a redacted step record for the result.
 
 import type { ZodType } from 'zod'
-import { classifyFailure, isPermissionCode, type RawResult } from './cli-output.js'
+import { classifyFailure, isPermissionCode, plainOutput, type RawResult } from './cli-output.js'
 import type { Clock } from './clock.js'
 import { commandName, flagsToArgv, isSystemCommand, parseArgv } from './command.js'
 import { CliError, HarnessError, TimedOutError } from './errors.js'
@@ -155,7 +155,7 @@ export class Runner {
       io.progress(`${name}${attempt > 1 ? ` (attempt ${attempt} of ${max})` : ''}`)
       let raw: RawResult
       try {
-        raw = await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal })
+        raw = plainOutput(await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal }))
       } catch (e) {
         if (signal.aborted && step.whenInterrupted && e instanceof HarnessError) e.nextAction = step.whenInterrupted
         throw e
@@ -172,7 +172,7 @@ export class Runner {
         record.request_id = requestIdFromText(raw.stdout)
         return { raw }
       }
-      const err = classifyFailure(raw)
+      const err = classifyFailure(raw, finalArgv)
       // A replay miss is the harness's own failure, never an API answer a skill could handle.
       if (err.kind === 'replay') throw new HarnessError('ReplayMismatch', err.message, { nextAction: 'Re-record the transcript, or fix the workflow so it sends the recorded calls.' })
       record.request_id = err.requestId
