@@ -37,6 +37,44 @@ export function serverErrorText(opts: { code: string; message: string; requestId
   ].join('\n')
 }
 
+/**
+ * Colour as the CLI writes it unless NO_COLOR is `1`/`true` (aliyun-cli cli/color.go:95-130): each
+ * Errorf/Noticef call wrapped on its own in its colour and a reset, the reset after the newline.
+ */
+export const COLOUR = { error: '\u001b[1;31m', notice: '\u001b[1;33m', off: '\u001b[0m' } as const
+
+function colour(code: string, text: string, on: boolean): string {
+  return on ? `${code}${text}${COLOUR.off}` : text
+}
+
+/** The stdout "Did you mean:" block (cli/suggestion.go:32-39): blank line, heading, two-space-indented names. */
+export function didYouMeanText(suggestions: string[], opts: { colour?: boolean } = {}): string {
+  if (!suggestions.length) return ''
+  const on = opts.colour ?? true
+  return colour(COLOUR.notice, '\nDid you mean:\n', on) + suggestions.map((s) => colour(COLOUR.notice, `  ${s}\n`, on)).join('')
+}
+
+/**
+ * A host-side error exactly as `Command.processError` prints it (cli/command.go:347-360): stderr
+ * `ERROR: <message>\n`; a suggestible error adds the stdout "Did you mean" block and exits 2; an
+ * error with a tip adds `\n<tip>\n` on stderr and exits 3; anything else exits 1.
+ */
+export function hostError(message: string, opts: { suggestible?: string[]; tip?: string; colour?: boolean } = {}): { stdout: string; stderr: string; exitCode: number } {
+  const on = opts.colour ?? true
+  const stderr = colour(COLOUR.error, `ERROR: ${message}\n`, on)
+  if (opts.suggestible) return { stdout: didYouMeanText(opts.suggestible, { colour: on }), stderr, exitCode: 2 }
+  if (opts.tip !== undefined) return { stdout: '', stderr: stderr + colour(COLOUR.notice, `\n${opts.tip}\n`, on), exitCode: 3 }
+  return { stdout: '', stderr, exitCode: 1 }
+}
+
+/**
+ * A 3.5.x Agent error (AI mode): one compact JSON object and a newline on stderr, exit 2
+ * (aliyun-cli docs/en/integrations.md "Agent-mode errors", cli/agent_error.go ExitCode).
+ */
+export function agentErrorText(e: { message: string; did_you_mean?: string[]; error_code?: string; status_code?: number; request_id?: string; recovery: { action: string; command?: string; hint: string } }): string {
+  return JSON.stringify(e) + '\n'
+}
+
 /** `configure list` as tabwriter prints it (facts §5.1); the credential column is already masked by the CLI. */
 export function configureListText(profiles: { name: string; current?: boolean; valid: boolean; region: string; mode?: string; last3?: string }[]): string {
   const rows = [
@@ -82,6 +120,10 @@ export function builder(skill: string | SkillPolicy) {
         duration_ms: 380,
         ...(opts.note ? { note: opts.note } : {}),
       }
+    },
+    /** An API call answered with exactly these bytes (a refusal, coloured output …), user agent appended. */
+    apiRaw(argv: string[], out: { stdout?: string; stderr?: string; exitCode: number }): CliEntry {
+      return { kind: 'cli', argv: withUa(argv), stdout: out.stdout ?? '', stderr: out.stderr ?? '', exit_code: out.exitCode, duration_ms: 120 }
     },
     /** A request that timed out (no --retry-count): the raw Go HTTP error, exit 1 (facts §3.4). */
     apiTimeout(argv: string[], host: string): CliEntry {
