@@ -160,6 +160,11 @@ export function isPermissionCode(code: string): boolean {
 const TIMEOUT =
   /Client\.Timeout exceeded|\[SDK\.TimeoutError\]|context deadline exceeded|i\/o timeout|Read timeout|ReadTimeout|ETIMEDOUT|timed out/i
 
+/** The kind of an API error code: a timeout, a permission or credential refusal, or any other answer. */
+function apiKind(code: string): CliFailureKind {
+  return TIMEOUT.test(code) ? 'timeout' : isPermissionCode(code) ? 'permission' : 'server'
+}
+
 const DOCTOR = 'run `aliyun-harness doctor` to verify on this machine that the CLI accepts every command this harness sends'
 
 /** The next action for each way the CLI can refuse to run a command. */
@@ -223,8 +228,7 @@ function agentError(a: AgentErrorFields, argv: readonly string[] | undefined, cl
   if (AGENT_CONFIGURATION.has(a.recovery.action))
     return new CliError('configuration', 'CliConfigurationError', a.message, { cliExitCode, recommend, nextAction: NEXT_ACTION.configuration })
   if (a.errorCode) {
-    const kind: CliFailureKind = TIMEOUT.test(a.errorCode) ? 'timeout' : isPermissionCode(a.errorCode) ? 'permission' : 'server'
-    return new CliError(kind, a.errorCode, a.message, { cliExitCode, requestId: a.requestId, httpStatus: a.statusCode, recommend })
+    return new CliError(apiKind(a.errorCode), a.errorCode, a.message, { cliExitCode, requestId: a.requestId, httpStatus: a.statusCode, recommend })
   }
   if (TIMEOUT.test(a.message)) return new CliError('timeout', 'SDK.TimeoutError', a.message, { cliExitCode, recommend })
   if (AGENT_TRANSPORT.has(a.recovery.action)) return new CliError('unknown', 'CliCommandFailed', a.message, { cliExitCode, recommend })
@@ -258,8 +262,7 @@ export function classifyFailure(result: RawResult, argv?: readonly string[]): Cl
 
   const server = parseServerErrorBlock(text) ?? parseTeaErrorBlock(text) ?? parseJsonError(stderr) ?? parseJsonError(stdout)
   if (server) {
-    const kind: CliFailureKind = TIMEOUT.test(server.code) ? 'timeout' : isPermissionCode(server.code) ? 'permission' : 'server'
-    return new CliError(kind, server.code, server.message, { ...opts, requestId: server.requestId, recommend: server.recommend, httpStatus: server.httpStatus })
+    return new CliError(apiKind(server.code), server.code, server.message, { ...opts, requestId: server.requestId, recommend: server.recommend, httpStatus: server.httpStatus })
   }
 
   const tip = raw.exitCode === 3 ? tipOf(stderr) : undefined
