@@ -168,11 +168,13 @@ export class Runner {
         attempt,
       }
       this.steps.push(record)
-      if (raw.exitCode === 0) {
+      // CLI ≤ 3.4.11 exits 0 on a config file it cannot load (aliyun-cli-facts §3.4): an error all the same.
+      const exitCode = raw.exitCode === 0 && CONFIG_LOAD_FAILED.test(raw.stderr) && !raw.stdout.trim() ? 3 : raw.exitCode
+      if (exitCode === 0) {
         record.request_id = requestIdFromText(raw.stdout)
         return { raw }
       }
-      const err = classifyFailure(raw, finalArgv)
+      const err = classifyFailure({ ...raw, exitCode }, finalArgv)
       // A replay miss is the harness's own failure, never an API answer a skill could handle.
       if (err.kind === 'replay') throw new HarnessError('ReplayMismatch', err.message, { nextAction: 'Re-record the transcript, or fix the workflow so it sends the recorded calls.' })
       record.request_id = err.requestId
@@ -270,6 +272,8 @@ export class Runner {
     return parseOutput(name, JSON.stringify(res.body ?? null), step.schema)
   }
 }
+
+const CONFIG_LOAD_FAILED = /ERROR: load current configuration failed/
 
 /** Whether a rule retries this failure: its code, `timeout` for any timeout, `*` for anything. */
 export function retries(rule: RetryRule, err: CliError): boolean {

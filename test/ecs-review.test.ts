@@ -20,7 +20,7 @@ import type { Transport } from '../lib/transport.js'
 import { mapBounded } from '../scripts/ecs-review/bounded.js'
 import { classifyFamily, familyOf } from '../scripts/ecs-review/families.js'
 import { serialise } from './support/build-recordings.js'
-import { transcript } from './support/cli-facts.js'
+import { hostError, transcript } from './support/cli-facts.js'
 import { calls, replayBin, tempDir } from './support/run.js'
 import {
   b,
@@ -607,5 +607,20 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     const file = JSON.parse(readFileSync(out, 'utf8'))
     expect(file.verdict.status).toBe('HEALTHY')
     expect({ ...file, report_file: out }).toEqual(json.json.data)
+  })
+})
+
+describe('a command line the installed CLI rejects', () => {
+  it('stops the review at once (every region would fail the same way), naming the flag and doctor', async () => {
+    const t = structuredClone(scenarios['healthy-fleet'])
+    const first = t.entries.findIndex((e) => e.kind === 'cli' && e.argv[1] === 'describe-images')
+    const argv = (t.entries[first] as { argv: string[] }).argv.slice(0, -2)
+    t.entries = [...t.entries.slice(0, first), b.apiRaw(argv, hostError("'--image-owner-alias' is not a valid parameter or flag. See `aliyun help ecs describe-images`.", { suggestible: ['--image-owner-id'] }))]
+    const res = await replayBin(t, ['ecs-review', '--region', 'cn-hangzhou'])
+    expectCleanReplay(res)
+    expect(res.code).toBe(1)
+    expect(res.json.status).toBe('failed')
+    expect(res.json.error.code).toBe('CliUnknownFlag')
+    expect(JSON.stringify(res.json)).toMatch(/aliyun-harness doctor/)
   })
 })

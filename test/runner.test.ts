@@ -159,3 +159,13 @@ describe('parseOutput', () => {
   })
 })
 
+
+describe('a CLI that exits 0 on a configuration it cannot load (≤ 3.4.11, main/main.go:83-87)', () => {
+  it('is a configuration error, not "printed nothing"', async () => {
+    const entry = { ...b.api(describeRegions(), {}), stdout: '', stdout_json: undefined, stderr: 'ERROR: load current configuration failed invalid character \'x\' looking for beginning of value' }
+    const r = await runProbe(policy, [entry], (ctx) => ctx.cli.json({ argv: describeRegions(), schema: Regions }))
+    expect(r.code).toBe(1)
+    expect(r.json.error.code).toBe('CliConfigurationError')
+    expect(r.json.error.message).toMatch(/load current configuration failed/)
+  })
+})

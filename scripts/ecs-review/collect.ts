@@ -21,8 +21,11 @@ import { RegionEvidence, type ReviewSettings } from './evidence.js'
 import { RegionFleet } from './instances.js'
 import type { SourceId, SourceStatus } from './model.js'
 
-/** Failures that no other call of the run could escape (credentials, no CLI): the review stops. */
-const FATAL_KINDS = new Set(['configuration', 'not-found', 'replay'])
+/**
+ * Failures that no other call of the run could escape (credentials, no CLI, a command line the
+ * installed CLI rejects — every region would fail the same way): the review stops.
+ */
+const FATAL_KINDS = new Set(['configuration', 'not-found', 'replay', 'usage'])
 /** DescribeInstances takes at most 100 ids per call. */
 export const IDS_PER_CALL = 100
 
