@@ -27,6 +27,8 @@ export interface ErrorInfo {
   message: string
   request_id?: string
   recommend?: string
+  /** Every RAM action the skill needs, when a permission error stopped the run (lib/finish.ts). */
+  required_permissions?: string[]
 }
 
 export class HarnessError extends Error {
@@ -43,9 +45,11 @@ export class HarnessError extends Error {
   constructor(
     code: string,
     message: string,
-    opts: { status?: Status; exitCode?: number; requestId?: string; recommend?: string; nextAction?: string; data?: unknown } = {},
+    opts: { status?: Status; exitCode?: number; requestId?: string; recommend?: string; nextAction?: string; data?: unknown; cause?: unknown } = {},
   ) {
-    super(message)
+    // `cause`: the error this one reports (a skill's stop over a CliError), so what it was caused by
+    // — a permission refusal — is still known at the end of the run.
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
     this.name = new.target.name
     this.code = code
     this.status = opts.status ?? 'failed'
@@ -82,7 +86,7 @@ export class PolicyError extends HarnessError {
 
 /** A stop condition the skill defines (duplicate name, unsupported cluster …): exit 1, status stopped. */
 export class StopError extends HarnessError {
-  constructor(code: string, message: string, opts: { nextAction?: string; data?: unknown; requestId?: string } = {}) {
+  constructor(code: string, message: string, opts: { nextAction?: string; data?: unknown; requestId?: string; cause?: unknown } = {}) {
     super(code, message, { status: 'stopped', exitCode: EXIT.failed, ...opts })
   }
 }

@@ -2,7 +2,7 @@
 // result object, printed once — JSON for agents and pipes, tables for people, or a skill's own
 // envelope — always through the redactor, and one exit code.
 
-import { HarnessError, NeedsInputError } from './errors.js'
+import { CliError, HarnessError, NeedsInputError } from './errors.js'
 import type { IO } from './io.js'
 import { createHuman, renderCommon, type Human, type Paint } from './render.js'
 import { exitCodeFor, type Result, type Warning } from './result.js'
@@ -26,7 +26,21 @@ export interface Finishing {
   argv: readonly string[]
   /** Registered secrets the skill's policy lets through in the result's `data` (and nowhere else). */
   reveal?: readonly string[]
+  /** Every RAM action the skill needs (its policy's `permissions.ram`), shown when a permission error stops the run. */
+  permissions?: readonly string[]
   paint?: Paint
+}
+
+const GRANT_ALL = 'Do not retry yet. Ask an administrator to grant every RAM permission in error.required_permissions to the identity of the active aliyun profile, wait until it is granted, then run the same command again.'
+
+/** The permission refusal an error is, or was caused by (a skill's stop over a CliError), if any. */
+export function permissionRefusal(err: unknown): CliError | undefined {
+  let e: unknown = err
+  for (let depth = 0; e instanceof Error && depth < 8; depth++) {
+    if (e instanceof CliError && e.kind === 'permission') return e
+    e = e.cause
+  }
+  return undefined
 }
 
 /** Fills the result from the error (if any), prints it and returns the exit code. */
@@ -38,7 +52,10 @@ export function finish(presenter: Presenter, f: Finishing): number {
   if (error) {
     result.status = error.status
     result.error = error.toInfo()
-    result.next_action = error.nextAction ?? result.next_action
+    // The skill's rule: on any permission error, name everything it needs, not the one action refused.
+    const refused = f.permissions?.length ? permissionRefusal(error) : undefined
+    if (refused) result.error.required_permissions = [...f.permissions!]
+    result.next_action = error.nextAction ?? (refused ? GRANT_ALL : result.next_action)
     if (error.data !== undefined) result.data = error.data
     exitCode = error.exitCode
     if (error instanceof NeedsInputError) {

@@ -18,15 +18,34 @@ const ForbidRule = z.object({ pattern: z.string(), reason: z.string() })
  * how long between them, flags added from the second attempt on, and what the user is told.
  * `on` holds the CLI's own error codes, `timeout` for any timeout, or `*` for any failure.
  * The notice may use {step} {code} {message} {delay} {next} {attempts} {retry} {retries}.
+ *
+ * A rule without `attempts` only names failures as transient: a step that names it is never
+ * retried, and a poll that names it (`poll({ transient })`) counts such a failure as one of its own
+ * attempts and polls on, at its own interval and limit (which then fill {delay} and {attempts}).
  */
 export const RetryRuleSchema = z.object({
   on: z.array(z.string()).min(1),
-  attempts: z.number().int().min(2).max(10),
-  delay_ms: z.number().int().min(0),
+  attempts: z.number().int().min(2).max(10).optional(),
+  delay_ms: z.number().int().min(0).default(0),
   add_flags: z.array(z.string()).default([]),
   notice: z.string().optional(),
 })
 export type RetryRule = z.infer<typeof RetryRuleSchema>
+
+/**
+ * What the skill needs from RAM, as data (each skill's reference has the same list with a ready
+ * policy JSON, under "RAM"). The whole list goes into the result whenever a permission error stops
+ * a run (lib/finish.ts), so the user asks for everything once instead of one action per failed run.
+ * `derived` names the actions no official list of the skill states (they follow the
+ * `<ram-code>:<ApiName>` convention); they are part of `ram` too.
+ */
+export const PermissionsSchema = z
+  .object({
+    ram: z.array(z.string().regex(/^[a-z][a-z0-9-]*:[A-Za-z*]+$/)).min(1),
+    derived: z.array(z.string()).default([]),
+  })
+  .refine((p) => p.derived.every((a) => p.ram.includes(a)), { message: 'every derived action must also be in ram', path: ['derived'] })
+export type Permissions = z.infer<typeof PermissionsSchema>
 
 /**
  * How API commands name their region (one helper builds the flags: lib/region.ts): how the
@@ -63,6 +82,7 @@ export const SkillPolicySchema = z.object({
   /** `default` applies to every API call that names no rule; a step names another, or none. */
   retries: z.record(z.string(), RetryRuleSchema).default({}),
   region: RegionStyleSchema.optional(),
+  permissions: PermissionsSchema.optional(),
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 

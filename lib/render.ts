@@ -61,6 +61,8 @@ export function renderCommon(result: Result, h: Human, paint?: Paint): void {
     h.line(`  ${result.error.code}: ${result.error.message.split('\n').join('\n  ')}`)
     if (result.error.request_id) h.line(`  request id: ${result.error.request_id}`)
     if (result.error.recommend) h.line(`  recommend: ${result.error.recommend}`)
+    const needed = result.error.required_permissions
+    if (needed?.length) h.line(`  required RAM permissions (grant them all, then run again; policy JSON in references/${result.skill}.md, RAM):\n${needed.map((p) => `    - ${p}`).join('\n')}`)
   }
   if (result.input) {
     if (result.input.context) h.line(result.input.context)

@@ -34,6 +34,28 @@ export interface Step<T = unknown> {
   whenInterrupted?: string
 }
 
+interface PollBase<T> {
+  step: Step<T> & { schema: ZodType<T> }
+  everyMs: number
+  maxAttempts?: number
+  timeoutMs?: number
+  until: (data: T) => boolean
+  progress?: (data: T, attempt: number, elapsedMs: number) => string
+  /** Wait before the first poll too. */
+  waitFirst?: boolean
+}
+
+/**
+ * `onExhausted` builds the error thrown when the attempts or the time are used up, from the last
+ * answer and the time waited. With `transient` (the name of a rule in the skill's policy
+ * `retries`), every poll may have failed transiently, so there may be no last answer.
+ */
+export type PollOptions<T> = PollBase<T> &
+  (
+    | { transient?: undefined; onExhausted?: (last: T, attempts: number, elapsedMs: number) => Error }
+    | { transient: string; onExhausted?: (last: T | undefined, attempts: number, elapsedMs: number) => Error }
+  )
+
 export interface StepRecord {
   step: string
   command: string[]
@@ -142,6 +164,7 @@ export class Runner {
     const name = step.label ?? commandName(step.argv)
     let argv = this.withProfile(step.argv)
     const rule = opts.aiModeLifecycle ? undefined : this.retryRule(step)
+    // A rule without attempts only classifies failures (for polls): the call itself is tried once.
     const max = rule?.attempts ?? 1
     for (let attempt = 1; ; attempt++) {
       try {
@@ -189,10 +212,13 @@ export class Runner {
   /** The policy rule for this step, if any (see Step.retry). */
   private retryRule(step: Step): RetryRule | undefined {
     if (step.retry === false) return undefined
-    const retries = this.deps.policy.retries
-    if (step.retry === undefined) return isSystemCommand(parseArgv(step.argv)) ? undefined : retries.default
-    const rule = retries[step.retry]
-    if (!rule) throw new Error(`aliyun-harness: the ${this.deps.policy.name} policy has no retry rule '${step.retry}'`)
+    if (step.retry === undefined) return isSystemCommand(parseArgv(step.argv)) ? undefined : this.deps.policy.retries.default
+    return this.namedRule(step.retry)
+  }
+
+  private namedRule(name: string): RetryRule {
+    const rule = this.deps.policy.retries[name]
+    if (!rule) throw new Error(`aliyun-harness: the ${this.deps.policy.name} policy has no retry rule '${name}'`)
     return rule
   }
 
@@ -208,31 +234,36 @@ export class Runner {
   /**
    * Polls a step until `until` holds. Waits go through the clock; each poll reports progress.
    * Throws TimedOutError (or what `onExhausted` returns) with the last response when time is up.
+   * With `transient`, a failure that policy rule names uses up one poll and polling goes on; any
+   * other failure ends the poll with that error.
    */
-  async poll<T>(opts: {
-    step: Step<T> & { schema: ZodType<T> }
-    everyMs: number
-    maxAttempts?: number
-    timeoutMs?: number
-    until: (data: T) => boolean
-    progress?: (data: T, attempt: number, elapsedMs: number) => string
-    /** The error to throw when the attempts or the time are used up; gets the time waited. */
-    onExhausted?: (last: T, attempts: number, elapsedMs: number) => Error
-    /** Wait before the first poll too. */
-    waitFirst?: boolean
-  }): Promise<{ data: T; attempts: number; elapsedMs: number }> {
+  async poll<T>(opts: PollOptions<T>): Promise<{ data: T; attempts: number; elapsedMs: number }> {
     const { clock, io, signal } = this.deps
+    const transient = opts.transient === undefined ? undefined : this.namedRule(opts.transient)
+    const name = opts.step.label ?? commandName(opts.step.argv)
     const started = clock.now()
+    let last: { data: T } | undefined
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1 || opts.waitFirst) await clock.sleep(opts.everyMs, signal)
-      const data = await this.json(opts.step)
+      let answer: { data: T } | undefined
+      try {
+        answer = { data: await this.json(opts.step) }
+      } catch (e) {
+        if (!transient || !(e instanceof CliError) || !retries(transient, e)) throw e
+        io.note(retryNotice(transient, { step: name, err: e, attempt }, { attempts: opts.maxAttempts, delayMs: opts.everyMs }))
+      }
       const elapsedMs = clock.now() - started
-      if (opts.progress) io.progress(opts.progress(data, attempt, elapsedMs))
-      if (opts.until(data)) return { data, attempts: attempt, elapsedMs }
+      if (answer) {
+        last = answer
+        if (opts.progress) io.progress(opts.progress(answer.data, attempt, elapsedMs))
+        if (opts.until(answer.data)) return { data: answer.data, attempts: attempt, elapsedMs }
+      }
       const outOfAttempts = opts.maxAttempts !== undefined && attempt >= opts.maxAttempts
       const outOfTime = opts.timeoutMs !== undefined && elapsedMs + opts.everyMs > opts.timeoutMs
       if (outOfAttempts || outOfTime) {
-        throw opts.onExhausted?.(data, attempt, elapsedMs) ?? new TimedOutError('PollTimedOut', `${opts.step.label ?? commandName(opts.step.argv)} did not reach the expected state after ${attempt} polls.`, { data })
+        // Without `transient` every poll answered (a failure ended the loop), so `last` is set.
+        const exhausted = opts.onExhausted as ((last: T | undefined, attempts: number, elapsedMs: number) => Error) | undefined
+        throw exhausted?.(last?.data, attempt, elapsedMs) ?? new TimedOutError('PollTimedOut', `${name} did not reach the expected state after ${attempt} polls.`, { data: last?.data })
       }
     }
   }
@@ -284,16 +315,21 @@ function seconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
 }
 
-export function retryNotice(rule: RetryRule, at: { step: string; err: CliError; attempt: number }): string {
+/** What the user is told before the next try; a poll passes its own limit and interval. */
+export function retryNotice(
+  rule: RetryRule,
+  at: { step: string; err: CliError; attempt: number },
+  limits: { attempts?: number; delayMs: number } = { attempts: rule.attempts, delayMs: rule.delay_ms },
+): string {
   const values: Record<string, string> = {
     step: at.step,
     code: at.err.code,
     message: at.err.message.split('\n')[0],
-    delay: seconds(rule.delay_ms),
+    delay: seconds(limits.delayMs),
     next: String(at.attempt + 1),
-    attempts: String(rule.attempts),
+    attempts: limits.attempts === undefined ? 'the limit' : String(limits.attempts),
     retry: String(at.attempt),
-    retries: String(rule.attempts - 1),
+    retries: limits.attempts === undefined ? 'the limit' : String(limits.attempts - 1),
   }
   const template = rule.notice ?? '{step}: {code}; trying again in {delay} (attempt {next} of {attempts}).'
   return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m)

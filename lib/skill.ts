@@ -203,7 +203,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   result.run_id = ctx.runId
   // Colour only for people at a terminal; zx is loaded only then.
   const paint = !io.json && io.stdoutIsTTY && !env.NO_COLOR ? (await import('zx/core')).chalk : undefined
-  return finish(def, { io, result, error, steps: runner.steps, warnings: [...warnings, ...closed.warnings], argv, reveal: policy.reveal_in_result, paint })
+  return finish(def, { io, result, error, steps: runner.steps, warnings: [...warnings, ...closed.warnings], argv, reveal: policy.reveal_in_result, permissions: policy.permissions?.ram, paint })
 }
 
 /** True when `import.meta.url` is the script node was started with (so scripts run directly too). */

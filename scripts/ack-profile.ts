@@ -35,6 +35,10 @@ const taskInProgress = (id: string) =>
     '- Suggestion: Please wait for the running task to complete (typically 3–5 minutes), then retry.',
   ].join('\n')
 
+/** The seed's permission flow: the full list (lib/finish.ts puts it in error.required_permissions), then a pause. */
+const GRANT_ALL =
+  'Ask an administrator to grant every RAM permission in error.required_permissions (the policy JSON is in references/ack-profile.md, RAM; the ram-permission-diagnose skill guides the request), wait until they confirm it is granted, then run again.'
+
 const pollTimedOut = (taskId: string, status: string) =>
   ['⏳ SysOM diagnosis task timed out', `- Task ID: ${taskId}`, `- Current status: ${status}`, '- Suggestion: Please continue waiting for the diagnosis to complete.'].join('\n')
 
@@ -144,10 +148,10 @@ async function clusterDetail(ctx: SkillContext, clusterId: string) {
   const res = await ctx.cli.attempt({ argv: roa('cs', 'GET', `/clusters/${clusterId}`), schema: ClusterDetail, label: 'cs GET /clusters/<id> (cluster detail)' })
   if (!res.ok) {
     const e = res.error
-    const ram = e.code.startsWith('Forbidden') ? ' The caller also needs cs:DescribeClusterDetail (see references/ack-profile.md, RAM).' : ''
     throw new StopError('ClusterLookupFailed', `aliyun cs GET /clusters/${clusterId} failed: ${e.code}: ${e.message}`, {
       requestId: e.requestId,
-      nextAction: `Check the cluster id and provide a corrected one (format: c followed by 32 hex characters).${ram}`,
+      cause: e,
+      nextAction: `Check the cluster id and provide a corrected one (format: c followed by 32 hex characters).${e.kind === 'permission' ? ` ${GRANT_ALL}` : ''}`,
     })
   }
   const c = res.data
@@ -166,7 +170,8 @@ async function initialSysom(ctx: SkillContext): Promise<void> {
   if (failure)
     throw new StopError('InitialSysomFailed', `sysom initial-sysom failed: ${failure}`, {
       requestId: res.ok ? res.data.RequestId : res.error.requestId,
-      nextAction: 'Check that SysOM is activated for this account and its service role can be created (sysom:InitialSysom), then run again.',
+      cause: res.ok ? undefined : res.error,
+      nextAction: `${!res.ok && res.error.kind === 'permission' ? `${GRANT_ALL} Also c` : 'C'}heck that SysOM is activated for this account and its service role can be created (sysom:InitialSysom), then run again.`,
     })
 }
 
@@ -181,10 +186,12 @@ async function vpcEndpointConnection(ctx: SkillContext, clusterId: string, regio
       '- Idempotent: re-running on a cluster that already has the connection is safe',
     ].join('\n'),
   )
-  const failed = (code: string, message: string, requestId?: string) =>
+  const failed = (code: string, message: string, requestId?: string, cause?: CliError) =>
     new StopError('VpcEndpointConnectionFailed', `Creation failed: ${code} - ${message}`, {
       requestId,
-      nextAction: 'The diagnosis cannot reach the cluster without this connection. Check the permission sysom:CreateClusterVpcEndpointConnection and the cluster, then run again.',
+      cause,
+      nextAction:
+        cause?.kind === 'permission' ? GRANT_ALL : 'The diagnosis cannot reach the cluster without this connection. Check the permission sysom:CreateClusterVpcEndpointConnection and the cluster, then run again.',
     })
   let res
   try {
@@ -204,7 +211,7 @@ async function vpcEndpointConnection(ctx: SkillContext, clusterId: string, regio
     })
   } catch (e) {
     if (!(e instanceof CliError)) throw e
-    throw failed(e.code, e.message, e.requestId)
+    throw failed(e.code, e.message, e.requestId, e)
   }
   if (res.code !== 'Success') throw failed(res.code, res.message ?? '', res.requestId)
   ctx.note('[OK] Cluster VPC endpoint connection created successfully.')
@@ -226,20 +233,33 @@ async function invokeDiagnosis(ctx: SkillContext, p: Parameters<typeof diagnosis
     if (!(e instanceof CliError)) throw e
     if (e.code === TASK_IN_PROGRESS) throw new StopError(TASK_IN_PROGRESS, taskInProgress(p.clusterId), { requestId: e.requestId, nextAction: 'Wait 3–5 minutes for the running task, then run the diagnosis again.' })
     if (e.code === 'Sysom.InvalidParameter') throw new UsageError(`SysOM rejected the diagnosis parameters: ${e.message}`, e.code)
-    throw new StopError('DiagnosisInvocationFailed', `sysom invoke-diagnosis failed: ${e.code}: ${e.message}`, { requestId: e.requestId, nextAction: 'Check the credentials and the sysom:InvokeDiagnosis permission, then run again.' })
+    throw new StopError('DiagnosisInvocationFailed', `sysom invoke-diagnosis failed: ${e.code}: ${e.message}`, {
+      requestId: e.requestId,
+      cause: e,
+      nextAction: e.kind === 'permission' ? GRANT_ALL : 'Check the credentials and the sysom:InvokeDiagnosis permission, then run again.',
+    })
   }
 }
 
-/** Step 8, polling: every 10 s, at most 60 times; a timeout reports only the timeout template. */
+/**
+ * Step 8, polling: every 10 s, at most 60 times; a timeout reports only the timeout template.
+ * Polling is the only thing allowed meanwhile: a transient failure (the policy's `poll-transient`
+ * codes) uses up one of the 60 polls and polling goes on; any other failure ends the run.
+ */
 async function pollResult(ctx: SkillContext, taskId: string) {
   const { data } = await ctx.cli.poll({
     step: { argv: api('sysom', 'get-diagnosis-result', { 'task-id': taskId }), schema: GetDiagnosisResult, label: 'sysom get-diagnosis-result' },
     everyMs: POLL_EVERY_MS,
     maxAttempts: POLL_MAX,
     waitFirst: true,
+    transient: 'poll-transient',
     until: (r) => r.data.status === 'Success' || r.data.status === 'Fail',
     progress: (r, n) => `diagnosis ${taskId}: ${r.data.status} (poll ${n} of ${POLL_MAX})`,
-    onExhausted: (last) => new TimedOutError('DiagnosisTimedOut', pollTimedOut(taskId, last.data.status), { data: { task_id: taskId, status: last.data.status }, nextAction: 'Please continue waiting for the diagnosis to complete.' }),
+    onExhausted: (last) => {
+      // Every poll may have failed transiently: then no status was ever read.
+      const status = last?.data.status ?? 'unknown'
+      return new TimedOutError('DiagnosisTimedOut', pollTimedOut(taskId, status), { data: { task_id: taskId, status }, nextAction: 'Please continue waiting for the diagnosis to complete.' })
+    },
   })
   return data
 }

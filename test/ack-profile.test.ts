@@ -8,7 +8,7 @@ import { PolicyError } from '../lib/errors.js'
 import { checkCommand, getPolicy } from '../lib/policy.js'
 import { diagnosisParams, namesPastTime, sanitizeDescription, suggestWindow } from '../scripts/ack-profile/inputs.js'
 import { readFindings } from '../scripts/ack-profile/report.js'
-import { ARGS, CLUSTER, HISTORY, NOW, POD, REGION, SDK_PATH, TASK, scenarios } from './recordings/ack-profile.js'
+import { ARGS, b, CLUSTER, FORBIDDEN_RAM, HISTORY, NOW, POD, pollArgv, pollFailures, REGION, SDK_PATH, TASK, scenarios } from './recordings/ack-profile.js'
 import { transcript } from './support/cli-facts.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
 
@@ -107,6 +107,23 @@ describe('stops', () => {
     expect(apiCalls(res)).toEqual([expect.stringMatching(/^aliyun cs GET /)])
   })
 
+  it('a permission error names every RAM permission the skill needs (not only the one refused), and pauses for the grant', async () => {
+    const ram = await play('cluster-forbidden-ram')
+    expect(ram.json.error.required_permissions).toEqual(policy.permissions?.ram)
+    expect(ram.json.error.required_permissions).toEqual(expect.arrayContaining(['cs:DescribeClusterDetail', 'sysom:InitialSysom', 'sysom:InvokeDiagnosis', 'sysom:GetDiagnosisResult', 'sysom:CreateClusterVpcEndpointConnection']))
+    expect(ram.json.next_action).toMatch(/grant every RAM permission in error\.required_permissions .*references\/ack-profile\.md, RAM.* wait until they confirm/)
+    // The SDK step's 403 and initial-sysom's refusal too, through the stop that reports them.
+    for (const name of ['vpc-endpoint-failed', 'initial-sysom-failed'] as const) expect((await play(name)).json.error.required_permissions, name).toEqual(policy.permissions?.ram)
+    // Not for a failure that is not about permissions.
+    expect((await play('cluster-not-found')).json.error.required_permissions).toBeUndefined()
+  })
+
+  it('on a terminal the permission list is printed, one action a line', async () => {
+    const res = await play('cluster-forbidden-ram', { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expect(res.stdout).toMatch(/required RAM permissions \(grant them all, then run again; policy JSON in references\/ack-profile\.md, RAM\):\n    - sysom:InitialSysom\n    - sysom:InvokeDiagnosis\n/)
+    for (const action of policy.permissions!.ram) expect(res.stdout).toContain(`    - ${action}\n`)
+  })
+
   it('a non-Default profile: the Unsupported cluster type template, nothing after it', async () => {
     const res = await play('cluster-serverless')
     expect(res.code).toBe(1)
@@ -134,7 +151,7 @@ describe('stops', () => {
   it('initial-sysom failing: stop, no endpoint connection, no diagnosis', async () => {
     const res = await play('initial-sysom-failed')
     expect(res.json).toMatchObject({ status: 'stopped', error: { code: 'InitialSysomFailed' } })
-    expect(res.json.next_action).toMatch(/SysOM is activated/)
+    expect(res.json.next_action).toMatch(/error\.required_permissions.* SysOM is activated/)
     expectCleanEnd(res)
     expect(apiCalls(res).at(-1)).toMatch(/initial-sysom/)
   })
@@ -179,6 +196,41 @@ describe('task in progress and polling', () => {
     expectCleanEnd(res)
     expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
     expect(res.json).toMatchObject({ status: 'timed_out', error: { code: 'DiagnosisTimedOut', message: `⏳ SysOM diagnosis task timed out\n- Task ID: ${TASK}\n- Current status: Running\n- Suggestion: Please continue waiting for the diagnosis to complete.` } })
+  })
+
+  it('a transient error while polling (Throttling, ServiceUnavailable, a timeout) uses up one poll; polling goes on', async () => {
+    const res = await play('poll-transient-errors')
+    expect(res.code, res.stderr).toBe(0)
+    expectCleanEnd(res)
+    expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(6)
+    expect(res.json).toMatchObject({ status: 'completed', data: { task_id: TASK, diagnosis_status: 'Success' } })
+    expect(res.stderr).toContain('sysom get-diagnosis-result: Throttling is transient and the task is still running, so polling goes on (poll 3 of 60 in 10 s).')
+    expect(res.stderr).toMatch(/ServiceUnavailable is transient/)
+    expect(res.stderr).toMatch(/SDK\.TimeoutError is transient/)
+    // Nothing but polling: no second invocation, no other command.
+    expect(calls(res).filter((c) => c.includes('invoke-diagnosis'))).toHaveLength(1)
+  })
+
+  it('transient errors count toward the 60 polls: the timeout template after 60 in all', async () => {
+    const entries = scenarios['poll-timeout'].entries
+    const at = entries.findIndex((e) => e.kind === 'cli' && e.argv[1] === 'get-diagnosis-result')
+    const t = transcript('ack-profile', 'three transient failures among 60 polls', [...entries.slice(0, at), ...pollFailures(), ...entries.slice(at + 3)], { recordedAt: scenarios['poll-timeout'].recorded_at })
+    const res = await replayBin(t, ARGS['poll-timeout'])
+    expect(res.code).toBe(5)
+    expectCleanEnd(res)
+    expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
+    expect(res.json.error.message).toContain('- Current status: Running')
+  })
+
+  it('a non-transient error while polling ends the run with it (a permission error with the full list)', async () => {
+    const entries = scenarios['realtime-happy-path'].entries
+    const at = entries.findIndex((e) => e.kind === 'cli' && e.argv[1] === 'get-diagnosis-result')
+    const t = transcript('ack-profile', 'Forbidden.RAM while polling', [...entries.slice(0, at + 1), b.apiError(pollArgv, FORBIDDEN_RAM), entries.at(-1)!], { recordedAt: scenarios['realtime-happy-path'].recorded_at })
+    const res = await replayBin(t, ARGS['realtime-happy-path'])
+    expect(res.code).toBe(1)
+    expectCleanEnd(res)
+    expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(2)
+    expect(res.json.error).toMatchObject({ code: 'Forbidden.RAM', required_permissions: policy.permissions?.ram })
   })
 
   it('a diagnosis that ends in Fail: failed, with its err_msg', async () => {

@@ -13,7 +13,7 @@ import { checkCommand, getPolicy } from '../lib/policy.js'
 import { loadTranscript, type CliEntry, type Transcript } from '../lib/transcript.js'
 import { lenientRead, validateArgs, type RawOptions } from '../scripts/flink/args.js'
 import { resolveSpec } from '../scripts/flink/create-instance.js'
-import { capacityFor, insufficientMessage } from '../scripts/flink/create-namespace.js'
+import { capacityFor, insufficientMessage, namespaceSpec } from '../scripts/flink/create-namespace.js'
 import { foasArgv } from '../scripts/flink/flags.js'
 import { argv, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, VPC, VSW } from './recordings/flink.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
@@ -285,7 +285,7 @@ describe('create', () => {
     expect(res.json.existing_instance).toMatchObject({ InstanceId: 'f-cn-conflict01', ChargeType: 'PRE', Cpu: 4 })
   }, SLOW)
 
-  it('Forbidden.RAM is reported with the API code (not an exception class), is not retried, and names the RAM action', async () => {
+  it('Forbidden.RAM is reported with the API code (not an exception class), is not retried, and names every RAM action the skill needs', async () => {
     const res = await replayBin(scenarios['create-forbidden-ram'], [...CREATE, '--cu_count', '4', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
@@ -293,8 +293,9 @@ describe('create', () => {
     expect(res.json.error).toMatchObject({ code: 'Forbidden.RAM', message: FORBIDDEN_RAM.message })
     expect(res.json.error.request_id).toMatch(/^7C2F1A4E-/)
     expect(res.json.confirmation_check).toEqual(PASSED)
-    expect(res.json.next_action).toContain('stream:CreateVvpInstance')
-    expect(res.json.next_action).toMatch(/^Do not retry/)
+    expect(res.json.error.required_permissions).toEqual(['stream:CreateVvpInstance', 'stream:DescribeVvpInstances', 'stream:CreateVvpNamespace', 'stream:DescribeVvpNamespaces', 'stream:QueryTagVvpResources'])
+    expect(res.json.error.required_permissions).toEqual(policy.permissions?.ram)
+    expect(res.json.next_action).toMatch(/^Do not retry\. .*error\.required_permissions/)
   }, SLOW)
 
   it('--wait polls the same InstanceId every 30 s until RUNNING', async () => {
@@ -367,6 +368,16 @@ describe('create_namespace', () => {
         'Requested namespace resources exceed available capacity. requested=(4 CPU, 16 GB), available=(2 CPU, 8 GB), instance_total=(8 CPU, 32 GB), allocated=(6 CPU, 24 GB). This skill does not support instance scale-up. Please manually expand or reallocate instance resources, then retry create_namespace.',
     })
     expect(res.json.status).toBe('failed')
+  }, SLOW)
+
+  it('a subscription namespace (GuaranteedResourceSpec 6/24, ElasticResourceSpec 0/0) counts 6/24: InsufficientResources, no CreateNamespace', async () => {
+    const res = await replayBin(scenarios['create-namespace-subscription-full'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
+    expectCleanReplay(res)
+    expect(res.code).toBe(1)
+    expect(actions(res)).toEqual(['foasconsole describe-namespaces', 'foasconsole describe-instances'])
+    expect(res.json.error.code).toBe('InsufficientResources')
+    expect(res.json.capacity).toEqual({ requested: { cpu: 4, memory_gb: 16 }, available: { cpu: 2, memory_gb: 8 }, instance_total: { cpu: 8, memory_gb: 32 }, allocated: { cpu: 6, memory_gb: 24 } })
+    expect(res.json.next_action).toMatch(/expand or reallocate .* manually/)
   }, SLOW)
 
   it('the parent instance must exist: NamespaceNotFound', async () => {
@@ -475,6 +486,28 @@ describe('building blocks', () => {
     const over = capacityFor({ cpu: 2, memoryGb: 8 }, [{ Namespace: 'a', ElasticResourceSpec: { Cpu: 4, MemoryGB: 16 } }], 1, 1)
     expect(over.available).toEqual({ cpu: 0, memory_gb: 0 })
     expect(insufficientMessage(over)).toContain('available=(0 CPU, 0 GB), instance_total=(2 CPU, 8 GB), allocated=(4 CPU, 16 GB)')
+  })
+
+  it('capacity: what each namespace really reserves — subscription, pay-as-you-go, older and spec-less namespaces', () => {
+    const zero = { Cpu: 0, MemoryGB: 0 }
+    const c = capacityFor({ cpu: 32, memoryGb: 128 }, [
+      // subscription: Guaranteed, with Elastic present but zero
+      { Namespace: 'sub', ResourceSpec: { Cpu: 6, MemoryGB: 24 }, GuaranteedResourceSpec: { Cpu: 6, MemoryGB: 24 }, ElasticResourceSpec: zero },
+      // subscription without the older field
+      { Namespace: 'sub2', GuaranteedResourceSpec: { Cpu: 2, MemoryGB: 8 }, ElasticResourceSpec: zero },
+      // zero Elastic and no Guaranteed: ResourceSpec still counts
+      { Namespace: 'old', ResourceSpec: { Cpu: 3, MemoryGB: 12 }, ElasticResourceSpec: zero },
+      // pay-as-you-go: the elastic cap, Guaranteed zero
+      { Namespace: 'payg', ResourceSpec: { Cpu: 4, MemoryGB: 16 }, GuaranteedResourceSpec: zero, ElasticResourceSpec: { Cpu: 4, MemoryGB: 16 } },
+      // hybrid: the subscription part is what the instance ResourceSpec gives (the caps use the elastic quota)
+      { Namespace: 'hybrid', GuaranteedResourceSpec: { Cpu: 1, MemoryGB: 4 }, ElasticResourceSpec: { Cpu: 10, MemoryGB: 40 } },
+      // no spec at all: what it uses, rounded up
+      { Namespace: 'shared', ElasticResourceSpec: zero, GuaranteedResourceSpec: zero, ResourceUsed: { Cpu: 1.5, Cu: 1.5, MemoryGB: 5.5 } },
+    ], 4, 16)
+    expect(c.allocated).toEqual({ cpu: 6 + 2 + 3 + 4 + 1 + 2, memory_gb: 24 + 8 + 12 + 16 + 4 + 6 })
+    expect(c.available).toEqual({ cpu: 32 - 18, memory_gb: 128 - 70 })
+    // the no-op check compares the same spec: a subscription namespace 6/24 is "the same" as --cpu 6 --memory_gb 24
+    expect(namespaceSpec({ Namespace: 'sub', GuaranteedResourceSpec: { Cpu: 6, MemoryGB: 24 }, ElasticResourceSpec: zero })).toEqual({ cpu: 6, memoryGb: 24 })
   })
 
   it('the argument contract: sizes parse like Python int(), ids are checked, --cu_count N means N CPU and 4N GB', () => {

@@ -116,6 +116,55 @@ describe('polls', () => {
   })
 })
 
+describe('polls that tolerate transient failures (poll({ transient }))', () => {
+  // A rule without attempts only names failures as transient; the poll keeps its own interval and limit.
+  const tolerant = probePolicy({
+    retries: { 'poll-transient': { on: ['Throttling', 'timeout'], delay_ms: 0, add_flags: [], notice: '{step}: {code}; polling on (poll {next} of {attempts} in {delay}).' } },
+  })
+  const tb = builder(tolerant)
+  const state = (s: string) => tb.api(describeRegions(), { Regions: { Region: [{ RegionId: s }] } })
+  const throttled = () => tb.apiError(describeRegions(), { code: 'Throttling', message: 'Request was denied due to request throttling.' })
+  const poll = (ctx: Parameters<Parameters<typeof runProbe>[2]>[0], maxAttempts = 5) =>
+    ctx.cli.poll({
+      step: { argv: describeRegions(), schema: Regions },
+      everyMs: 10_000,
+      maxAttempts,
+      transient: 'poll-transient',
+      until: (d) => d.Regions.Region[0].RegionId === 'Running',
+      onExhausted: (last, attempts) => new CliError('server', 'StillPending', `${attempts} polls, last answer ${last?.Regions.Region[0].RegionId ?? 'none'}`),
+    })
+
+  it('a failure the rule names uses up one poll, and polling goes on at its own interval', async () => {
+    const r = await runProbe(tolerant, [state('Pending'), throttled(), tb.apiTimeout(describeRegions(), 'ecs.cn-beijing.aliyuncs.com'), state('Running')], async (ctx) => ({ attempts: (await poll(ctx)).attempts }))
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json.data).toEqual({ attempts: 4 })
+    expect(r.clock.now()).toBe(30_000)
+    expect(r.stderr).toContain('ecs describe-regions: Throttling; polling on (poll 3 of 5 in 10 s).')
+    // The step itself was not retried: one call per poll.
+    expect(r.json.steps.map((s: { attempt: number }) => s.attempt)).toEqual([1, 1, 1, 1])
+  })
+
+  it('a failure the rule does not name ends the poll with that error', async () => {
+    const r = await runProbe(tolerant, [state('Pending'), tb.apiError(describeRegions(), { code: 'Forbidden.RAM', message: 'User not authorized to operate on the specified resource.' })], (ctx) => poll(ctx))
+    expect(r.code).toBe(1)
+    expect(r.json.error.code).toBe('Forbidden.RAM')
+    expect(r.json.steps).toHaveLength(2)
+  })
+
+  it('failed polls count toward the limit; onExhausted gets the last answer, or none', async () => {
+    const some = await runProbe(tolerant, [state('Pending'), throttled()], (ctx) => poll(ctx, 2))
+    expect(some.json.error).toMatchObject({ code: 'StillPending', message: '2 polls, last answer Pending' })
+    const none = await runProbe(tolerant, [throttled(), throttled()], (ctx) => poll(ctx, 2))
+    expect(none.json.error).toMatchObject({ code: 'StillPending', message: '2 polls, last answer none' })
+  })
+
+  it('a rule without attempts never retries a step that names it', async () => {
+    const r = await runProbe(tolerant, [throttled()], (ctx) => ctx.cli.json({ argv: describeRegions(), schema: Regions, retry: 'poll-transient' }))
+    expect(r.code).toBe(1)
+    expect(r.json.steps).toHaveLength(1)
+  })
+})
+
 describe('parsing', () => {
   it('a response that drifted fails naming the path and the value', async () => {
     const r = await runProbe(policy, [b.api(describeRegions(), { Regions: { Region: [{ RegionId: 7 }] } })], (ctx) => ctx.cli.json({ argv: describeRegions(), schema: Regions }))

@@ -6,25 +6,13 @@ import { getPolicy } from '../../lib/policy.js'
 import { retries } from '../../lib/runner.js'
 import type { Command } from './args.js'
 
-/** RAM actions per command (references/ram-policies.md of the skill). */
-const RAM_ACTIONS: Record<Command, string[]> = {
-  describe_regions: [],
-  describe_zones: [],
-  describe: ['stream:DescribeVvpInstances'],
-  describe_namespaces: ['stream:DescribeVvpNamespaces'],
-  list_tags: ['stream:QueryTagVvpResources'],
-  create: ['stream:CreateVvpInstance', 'stream:DescribeVvpInstances'],
-  create_namespace: ['stream:CreateVvpNamespace', 'stream:DescribeVvpNamespaces', 'stream:DescribeVvpInstances'],
-  lifecycle: ['stream:CreateVvpInstance', 'stream:DescribeVvpInstances', 'stream:CreateVvpNamespace', 'stream:DescribeVvpNamespaces'],
-}
-
 const CREATES: ReadonlySet<Command> = new Set(['create', 'create_namespace', 'lifecycle'])
 
 export function nextActionFor(err: CliError, command: Command): string {
-  if (err.kind === 'permission') {
-    const actions = RAM_ACTIONS[command]
-    return `Do not retry. Ask an administrator to grant the RAM permission${actions.length ? ` (${actions.join(', ')})` : ' for Realtime Compute for Apache Flink (stream:*)'} to the identity of the active aliyun profile, then run the command again.`
-  }
+  // The list itself is policy data: lib/finish.ts puts it in error.required_permissions.
+  if (err.kind === 'permission')
+    return 'Do not retry. Ask an administrator to grant every RAM action in error.required_permissions (the policy JSON is in references/flink.md, RAM) to the identity of the active aliyun profile, then run the command again.'
+
   // Queries were already tried again by the runner (the policy's transient rule); creates never are.
   const transient = getPolicy('flink').retries.default
   if ((transient && retries(transient, err)) || err.kind === 'timeout') {

@@ -1,7 +1,8 @@
 // `create_namespace`: the original's gates in its order (confirm, cpu/memory pairing, existing
 // namespace → no-op or conflict, a new namespace needs a spec, the parent instance must exist,
 // capacity over all namespaces), plus the skill's pre-check that the instance is RUNNING; then
-// CreateNamespace and a read-back (≤ 3 checks at 0, 5, 10 s) before success is reported.
+// CreateNamespace and a read-back (≤ 3 checks at 0, 5, 10 s) before success is reported. The
+// capacity rule is references/flink.md "Capacity"; it counts what each namespace really reserves.
 
 import { CreateNamespaceBody, DescribeNamespacesBody, specValues, type FlinkNamespace } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
@@ -13,14 +14,39 @@ import { FlinkFailure, withReply, type Reply } from './reply.js'
 
 export const NAMESPACE_CONFIRM_MESSAGE = 'Creating a namespace consumes cluster resources. Please confirm by adding --confirm flag.'
 
-/** A namespace's allocation: ElasticResourceSpec, or ResourceSpec when it has neither value (original). */
-export function allocationOf(ns: FlinkNamespace): { cpu: number | undefined; memoryGb: number | undefined } {
+type Spec = ReturnType<typeof specValues>
+
+const holdsSome = (s: Spec) => (s.cpu ?? 0) > 0 || (s.memoryGb ?? 0) > 0
+const larger = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b))
+
+/**
+ * The spec a namespace was given. `GuaranteedResourceSpec` when it holds anything (a subscription
+ * namespace, or the subscription part of a hybrid one, whose pay-as-you-go caps draw on the
+ * instance's separate elastic quota); otherwise the larger of `ElasticResourceSpec` and
+ * `ResourceSpec`, value by value (pay-as-you-go caps; the older field). A zero ElasticResourceSpec —
+ * what a namespace without pay-as-you-go resources returns — never hides what ResourceSpec says.
+ * (The original wrapper read ElasticResourceSpec first and counted such a namespace as 0.)
+ */
+export function namespaceSpec(ns: FlinkNamespace): Spec {
+  const guaranteed = specValues(ns.GuaranteedResourceSpec)
+  if (holdsSome(guaranteed)) return guaranteed
   const elastic = specValues(ns.ElasticResourceSpec)
-  return elastic.cpu === undefined && elastic.memoryGb === undefined ? specValues(ns.ResourceSpec) : elastic
+  const legacy = specValues(ns.ResourceSpec)
+  return { cpu: larger(elastic.cpu, legacy.cpu), memoryGb: larger(elastic.memoryGb, legacy.memoryGb) }
 }
 
 /** Python's int(x or 0): a missing value counts 0, fractions are truncated. */
 const whole = (n: number | undefined) => Math.trunc(n ?? 0)
+
+/**
+ * What a namespace takes from the instance: its spec; a namespace with no spec at all shares the
+ * instance pool, so what it uses now (`ResourceUsed`, floats) is taken, rounded up to whole units.
+ */
+export function reservedBy(ns: FlinkNamespace): { cpu: number; memory_gb: number } {
+  const spec = namespaceSpec(ns)
+  if (holdsSome(spec)) return { cpu: whole(spec.cpu), memory_gb: whole(spec.memoryGb) }
+  return { cpu: Math.ceil(ns.ResourceUsed?.Cpu ?? 0), memory_gb: Math.ceil(ns.ResourceUsed?.MemoryGB ?? 0) }
+}
 
 export interface Capacity {
   requested: { cpu: number; memory_gb: number }
@@ -29,13 +55,13 @@ export interface Capacity {
   allocated: { cpu: number; memory_gb: number }
 }
 
-export function capacityFor(instanceSpec: ReturnType<typeof specValues>, namespaces: FlinkNamespace[], cpu: number, memoryGb: number): Capacity {
+export function capacityFor(instanceSpec: Spec, namespaces: FlinkNamespace[], cpu: number, memoryGb: number): Capacity {
   const total = { cpu: whole(instanceSpec.cpu), memory_gb: whole(instanceSpec.memoryGb) }
   const allocated = { cpu: 0, memory_gb: 0 }
   for (const ns of namespaces) {
-    const a = allocationOf(ns)
-    allocated.cpu += whole(a.cpu)
-    allocated.memory_gb += whole(a.memoryGb)
+    const r = reservedBy(ns)
+    allocated.cpu += r.cpu
+    allocated.memory_gb += r.memory_gb
   }
   return {
     requested: { cpu, memory_gb: memoryGb },
@@ -76,7 +102,7 @@ export async function createNamespace(ctx: SkillContext, a: NamespaceArgs, opts:
   const { body: listing } = await allNamespaces(ctx.cli, a.region, a.instanceId)
   const existing = listing.Namespaces.find((n) => n.Namespace === a.name)
   if (existing) {
-    const have = allocationOf(existing)
+    const have = namespaceSpec(existing)
     const noop = (message: string) => ({ reply: { idempotent_noop: true, message, data: { ExistingNamespace: existing }, request_id: '' } as Reply, noop: true })
     if (!hasCpu && !hasMemory) return noop(`Namespace '${a.name}' already exists. Skipped duplicate create.`)
     if (have.cpu === a.cpu && have.memoryGb === a.memoryGb) return noop(`Namespace '${a.name}' already exists with the same resource specification. Skipped duplicate create.`)
@@ -141,7 +167,7 @@ async function readBack(ctx: SkillContext, a: NamespaceArgs, reply: Reply): Prom
     })
     .catch((e: unknown) => Promise.reject(withReply(e, reply)))
   const seen = find(res.data)!
-  const spec = allocationOf(seen)
+  const spec = namespaceSpec(seen)
   reply.extra = {
     ...reply.extra,
     verification: { verified: true, method: 'describe_namespaces', instance_id: a.instanceId, namespace: a.name, checks: res.attempts, observed: { Namespace: seen.Namespace, Status: seen.Status, Cpu: spec.cpu, MemoryGB: spec.memoryGb } },

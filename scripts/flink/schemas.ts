@@ -36,12 +36,24 @@ const Paging = { PageIndex: num, PageSize: num, TotalCount: num, TotalPage: num,
 export const DescribeInstancesBody = z.looseObject({ ...Paging, Instances: z.array(FlinkInstance).default([]) })
 export type DescribeInstancesBody = z.infer<typeof DescribeInstancesBody>
 
+/** `ResourceUsed {Cpu, Cu, MemoryGB}`: what the namespace uses now, floats in the SDK model (the specs are int32). */
+export const ResourceUsed = z.looseObject({ Cpu: num, Cu: num, MemoryGB: num })
+
+/**
+ * The four resource fields of DescribeNamespaces (foasconsole 2021-10-28 SDK model), all optional:
+ * `ResourceSpec` ("the resource specification information", the older field),
+ * `GuaranteedResourceSpec` ("the subscription resources allocated to the namespace"),
+ * `ElasticResourceSpec` ("the maximum … limit for pay-as-you-go resources"; `{Cpu: 0, MemoryGB: 0}` on
+ * a namespace without pay-as-you-go resources) and `ResourceUsed`.
+ */
 export const FlinkNamespace = z.looseObject({
   Namespace: z.string(),
   /** SUCCESS when ready (api-shapes §11). */
   Status: str,
-  ElasticResourceSpec: ResourceSpec.optional(),
   ResourceSpec: ResourceSpec.optional(),
+  GuaranteedResourceSpec: ResourceSpec.optional(),
+  ElasticResourceSpec: ResourceSpec.optional(),
+  ResourceUsed: ResourceUsed.optional(),
 })
 export type FlinkNamespace = z.infer<typeof FlinkNamespace>
 

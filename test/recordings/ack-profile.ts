@@ -88,6 +88,12 @@ export const RESULT = {
   ],
 }
 
+export const THROTTLING = { code: 'Throttling', message: 'Request was denied due to request throttling.', product: 'sysom' }
+export const UNAVAILABLE = { code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', product: 'sysom' }
+export const FORBIDDEN_RAM = { code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.", product: 'sysom' }
+/** Transient failures while polling, as the CLI prints them: a throttled request, a 503, a read timeout. */
+export const pollFailures = () => [b.apiError(pollArgv, THROTTLING), b.apiError(pollArgv, UNAVAILABLE), b.apiTimeout(pollArgv, 'sysom.aliyuncs.com')]
+
 const pollsThenSuccess = (result: unknown = RESULT) => [poll('Ready'), poll('Running'), poll('Success', { result })]
 
 const historical: Mode = { kind: 'historical', ...HISTORY }
@@ -107,6 +113,7 @@ export const ARGS: Record<string, string[]> = {
   'task-in-progress-three-times': BASE_ARGS,
   'poll-timeout': BASE_ARGS,
   'diagnosis-fail': BASE_ARGS,
+  'poll-transient-errors': BASE_ARGS,
   'description-sanitised': [...BASE_ARGS, '--description', 'Pod OOM, 高负载! (p99)'],
   'temporal-description': [...BASE_ARGS, '--description', 'latency spike this morning'],
 }
@@ -125,6 +132,10 @@ export const scenarios: Record<string, Transcript> = {
   'task-in-progress-then-success': t('Sysom.TaskInProgress twice, then a task id on the third invocation (30 s apart).', full([cluster(), initialOk(), endpoint(), taskInProgress(), taskInProgress(), invokeOk(), ...pollsThenSuccess()])),
   'task-in-progress-three-times': t('Sysom.TaskInProgress on all three invocations: the TaskInProgress template, no polling.', full([cluster(), initialOk(), endpoint(), taskInProgress(), taskInProgress(), taskInProgress()])),
   'poll-timeout': t('The task is still Running after 60 polls (10 minutes): the timeout template only.', full(diagnosis(undefined, undefined, Array.from({ length: 60 }, () => poll('Running'))))),
+  'poll-transient-errors': t(
+    'While polling, Throttling, ServiceUnavailable and a read timeout each use up one poll; polling goes on and the task ends in Success.',
+    full(diagnosis(undefined, undefined, [poll('Ready'), ...pollFailures(), poll('Running'), poll('Success', { result: RESULT })])),
+  ),
   'diagnosis-fail': t('The task ends in Fail: failed, with err_msg.', full(diagnosis(undefined, undefined, [poll('Running'), poll('Fail', { code: 1, err_msg: `pod ${POD} not found in namespace ${NAMESPACE}` })]))),
   'description-sanitised': t('A description with spaces, punctuation and Chinese is sent as pod_oom_p99.', full(diagnosis({ kind: 'real-time' }, 'pod_oom_p99'))),
   'temporal-description': t('A description naming a past time and no range: the mode decision (exit 3) before anything runs.', []),

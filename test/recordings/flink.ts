@@ -101,6 +101,20 @@ export function namespace(name: string, cpu: number, memory: number, o: Obj = {}
   }
 }
 
+/**
+ * A namespace of a subscription (PRE) instance: the spec is subscription resources
+ * (GuaranteedResourceSpec, and the older ResourceSpec), and ElasticResourceSpec is present but
+ * zero, as DescribeNamespaces returns it for a namespace without pay-as-you-go resources.
+ */
+export function subscriptionNamespace(name: string, cpu: number, memory: number, used: { cpu: number; memory: number } = { cpu: 0, memory: 0 }): Obj {
+  return namespace(name, cpu, memory, {
+    ResourceSpec: { Cpu: cpu, MemoryGB: memory },
+    GuaranteedResourceSpec: { Cpu: cpu, MemoryGB: memory },
+    ElasticResourceSpec: { Cpu: 0, MemoryGB: 0 },
+    ResourceUsed: { Cpu: used.cpu, Cu: used.cpu, MemoryGB: used.memory },
+  })
+}
+
 export function namespacesPage(namespaces: Obj[]): Obj {
   return { Success: true, PageIndex: 1, PageSize: 100, TotalCount: namespaces.length, TotalPage: 1, Namespaces: namespaces }
 }
@@ -230,6 +244,11 @@ export const scenarios = Object.fromEntries([
     b.version(),
     b.api(argv.namespaces(NEW_ID), namespacesPage([namespace('default', 4, 16), namespace('etl', 2, 8)])),
     b.api(argv.instance(NEW_ID), instancesPage([newInstance('RUNNING')])),
+  ]),
+  T('create-namespace-subscription-full', 'create_namespace 4/16 on a subscription 8/32 instance whose default namespace holds 6/24 as GuaranteedResourceSpec (ElasticResourceSpec 0/0): InsufficientResources, no CreateNamespace', [
+    b.version(),
+    b.api(argv.namespaces(NEW_ID), namespacesPage([subscriptionNamespace('default', 6, 24, { cpu: 2.5, memory: 10 })])),
+    b.api(argv.instance(NEW_ID), instancesPage([newInstance('RUNNING', { ChargeType: 'PRE' })])),
   ]),
   T('create-namespace-instance-missing', 'create_namespace on an instance id that describe does not list: NamespaceNotFound', [
     b.version(),
