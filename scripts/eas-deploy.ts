@@ -24,8 +24,9 @@ function assembleConfig(req: DeployRequest, found: { workspaceId?: string; machi
     return buildServiceConfig({ ...req.source.build, workspaceId: found.workspaceId, instanceType: found.machine.instance_types[0], resourceId: found.resourceId, network: found.network }) as unknown as Record<string, any>
   const config = structuredClone(req.source.config)
   if (found.workspaceId && config.metadata.workspace_id === undefined) config.metadata.workspace_id = found.workspaceId
-  const switched = found.machine.switched
-  return switched ? withInstanceTypes(config, (t) => (t === switched.from ? switched.to : t)) : config
+  // Every type validateMachineTypes replaced (vLLM/SGLang on a type that is not a listed GPU type).
+  const replaced = new Map(req.instanceTypes.map((t, i) => [t, found.machine.instance_types[i] ?? t]))
+  return found.machine.switched ? withInstanceTypes(config, (t) => replaced.get(t) ?? t) : config
 }
 
 function checkBuiltConfig(config: Record<string, any>, region: string): void {
@@ -121,7 +122,7 @@ const skill = defineSkill({
         endpoints: shown,
         AccessToken: accessToken ?? null,
         invocation_examples: examples,
-        summary: deploymentSummary({ name, status, endpoints: shown, examples }),
+        summary: deploymentSummary({ name, status, endpoints: shown, examples, switched: machine.switched }),
         validations: { images, machine },
         create_service_calls: created.attempts,
         notices: notices.list,

@@ -12,7 +12,7 @@ import { packageRoot } from '../lib/paths.js'
 import { checkCommand, getPolicy } from '../lib/policy.js'
 import { Redactor } from '../lib/redact.js'
 import type { Entry, Transcript } from '../lib/transcript.js'
-import { sameImage } from '../scripts/eas-deploy/discovery.js'
+import { isGpuType, pickGpuType, sameImage } from '../scripts/eas-deploy/discovery.js'
 import { missingPlugins } from '../scripts/eas-deploy/prechecks.js'
 import { invocationExamples } from '../scripts/eas-deploy/summary.js'
 import { serialise } from './support/build-recordings.js'
@@ -42,6 +42,7 @@ import {
   services,
   sharedConfig,
   SMALL_GPU_TYPE,
+  UNLISTED_CPU_TYPE,
   VLLM_COMMAND,
   VLLM_IMAGE,
   withReadTimeout,
@@ -94,6 +95,9 @@ const EXPECTED: [Name, number, string][] = [
   ['cpu-vllm-switch', 0, 'completed'],
   ['several-workspaces', 3, 'needs_input'],
   ['create-conflict', 1, 'stopped'],
+  ['list-images-parse-error', 0, 'completed'],
+  ['machine-spec-retried', 0, 'completed'],
+  ['cpu-vllm-unlisted-type', 0, 'completed'],
 ]
 
 // -------------------------------------------------------------------------------------------
@@ -323,7 +327,62 @@ describe('mandatory validations', () => {
     expect(res.code).toBe(1)
     expectClean(res)
     expect(res.json.error.code).toBe('MandatoryCheckFailed')
-    expect(res.json.error.message).toMatch(/describe-machine-spec .* even after the retry with --read-timeout 60/)
+    expect(res.json.error.message).toMatch(/describe-machine-spec \(instance type validation\) failed: SDK\.TimeoutError; then SDK\.TimeoutError \(with --read-timeout 60\)\. Last error: /)
+  })
+
+  it('describe-machine-spec failing in any way (ServiceUnavailable) is retried once with --read-timeout 60', async () => {
+    const res = await replay('machine-spec-retried')
+    const tries = apiCalls(res, 'eas describe-machine-spec')
+    expect(tries).toHaveLength(2)
+    expect(tries[0]).not.toContain('--read-timeout')
+    expect(tries[1]).toContain('--read-timeout 60 --user-agent')
+    expect(res.stderr).toContain('eas describe-machine-spec (validate instance type) failed (ServiceUnavailable: The request has failed due to a temporary failure of the server.); retrying once with --read-timeout 60.')
+    expect(createBodies(res)[0].cloud.computing.instance_type).toBe(GPU_TYPE)
+  })
+
+  it('a failure that is not retried says so: no --read-timeout retry is claimed, and a permission refusal lists every permission', async () => {
+    const res = await variant(
+      'list-images refused',
+      [...preChecks(), workspaces(workspace(WORKSPACE, 'llm_team')), services(), b.apiError(argv.listImages(), { code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM." }), b.aiModeDisable()],
+      args['shared-vllm'],
+    )
+    expect(res.code).toBe(1)
+    expectClean(res)
+    expect(res.json.error.message).toMatch(/^aiworkspace list-images \(image validation\) failed: Forbidden\.RAM\. Last error: Forbidden\.RAM: /)
+    expect(res.json.error.message).not.toContain('read-timeout')
+    expect(res.json.error.required_permissions).toEqual(policy.permissions?.ram)
+    expect(res.json.next_action).toMatch(/error\.required_permissions/)
+    expect(apiCalls(res, 'eas describe-machine-spec')).toEqual([])
+  })
+
+  it('list-images "parse error": reinstall the plugin, list-images again, then once more with --read-timeout 60 (the seed\'s sequence)', async () => {
+    const res = await replay('list-images-parse-error')
+    expect(res.code, res.stderr).toBe(0)
+    const order = calls(res).filter((c) => c.includes('list-images') || c.startsWith('aliyun plugin install'))
+    expect(order.map((c) => (c.startsWith('aliyun plugin install') ? 'install' : c.includes('--read-timeout 60') ? 'list-images --read-timeout 60' : 'list-images'))).toEqual([
+      'install', // pre-checks
+      'list-images',
+      'install', // the reinstall
+      'list-images',
+      'list-images --read-timeout 60',
+    ])
+    expect(res.stderr).toContain('the aiworkspace plugin may not have installed: reinstalling it')
+    expect(res.stderr).toContain('aiworkspace list-images (validate image) failed (ServiceUnavailable: The request has failed due to a temporary failure of the server.); retrying once with --read-timeout 60.')
+    expect(res.json.data.validations.images.official_images_listed).toBe(4)
+  })
+
+  it('list-images still failing after the whole sequence: the message lists exactly what was tried', async () => {
+    const entries = scenarios['list-images-parse-error'].entries
+    const last = entries.findIndex((e) => e.kind === 'cli' && e.argv.includes('--read-timeout'))
+    const failing = { ...b.apiError(withReadTimeout(argv.listImages()), { code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' }) }
+    const res = await variant('parse error, then failures to the end', [...entries.slice(0, last), failing, b.aiModeDisable()], args['list-images-parse-error'])
+    expect(res.code).toBe(1)
+    expectClean(res)
+    expect(res.json.error.code).toBe('MandatoryCheckFailed')
+    expect(res.json.error.message).toMatch(
+      /^aiworkspace list-images \(image validation\) failed: output that is not the expected JSON; then plugin install --names aiworkspace eas; then ServiceUnavailable; then ServiceUnavailable \(with --read-timeout 60\)\. Last error: ServiceUnavailable: /,
+    )
+    expect(res.json.error.required_permissions).toBeUndefined()
   })
 
   it('list-images failing like a missing plugin: plugin install, then list-images once more', async () => {
@@ -334,7 +393,7 @@ describe('mandatory validations', () => {
     const res = await variant('plugin missing on list-images', entries, args['shared-vllm'])
     expect(res.code, res.stderr).toBe(0)
     expectClean(res)
-    expect(res.stderr).toContain('the aiworkspace plugin may be missing: installing it and trying once more')
+    expect(res.stderr).toContain('the aiworkspace plugin may not have installed: reinstalling it, then trying again')
   })
 
   it('vLLM on a CPU type: the smallest GPU type with stock is used, and the user is told', async () => {
@@ -343,6 +402,25 @@ describe('mandatory validations', () => {
     expect(res.json.data.validations.machine.switched).toEqual({ from: CPU_TYPE, to: SMALL_GPU_TYPE, reason: `vLLM/SGLang needs a GPU and ${CPU_TYPE} has none` })
     expect(res.stderr).toContain(`using ${SMALL_GPU_TYPE} instead (1 × A10 24 GB, 8 vCPU, 30 GB)`)
     expect(res.json.data.notices.some((n: string) => n.includes(SMALL_GPU_TYPE))).toBe(true)
+  })
+
+  it('vLLM on a type describe-machine-spec does not list as a GPU type (ecs.g7.2xlarge, not listed): a GPU type is picked, and the summary says which and why', async () => {
+    const res = await replay('cpu-vllm-unlisted-type')
+    expect(res.code, res.stderr).toBe(0)
+    expect(createBodies(res).map((c) => c.cloud.computing.instance_type)).toEqual([SMALL_GPU_TYPE])
+    const reason = `vLLM/SGLang needs a GPU and ${UNLISTED_CPU_TYPE} is not a GPU type describe-machine-spec lists in ${REGION}`
+    expect(res.json.data.validations.machine.switched).toEqual({ from: UNLISTED_CPU_TYPE, to: SMALL_GPU_TYPE, reason })
+    expect(res.json.data.instance_types).toEqual([SMALL_GPU_TYPE])
+    expect(res.json.data.summary).toContain(`Status: Waiting\nInstance Type: ${SMALL_GPU_TYPE} (picked instead of ${UNLISTED_CPU_TYPE}: ${reason})\n`)
+  })
+
+  it('a GPU type is GPUAmount > 0 or a GPU model present; anything else is a CPU type', () => {
+    expect(isGpuType({ InstanceType: 'a', GPUAmount: 1, GPU: 'A10' })).toBe(true)
+    expect(isGpuType({ InstanceType: 'b', GPU: 'T4' })).toBe(true)
+    expect(isGpuType({ InstanceType: 'c', GPUAmount: 0 })).toBe(false)
+    expect(isGpuType({ InstanceType: 'd' })).toBe(false)
+    // pickGpuType never offers a type without a GPU, nor one without stock
+    expect(pickGpuType([{ InstanceType: 'cpu', GPUAmount: 0, CPU: 2 }, { InstanceType: 'nostock', GPUAmount: 1, GPU: 'T4', StockStatus: 'NoStock' }, { InstanceType: 'gpu', GPU: 'A10', CPU: 8 }])?.InstanceType).toBe('gpu')
   })
 
   it('a CPU type without vLLM/SGLang is kept; an image outside the official list is deployed as given, with a note', async () => {

@@ -51,10 +51,9 @@ export async function createService(ctx: SkillContext, region: string, name: str
         nextAction: 'Run again with a different --service-name. The existing service is neither reused nor deleted.',
         data: { service_name: name, region },
       })
-    err.nextAction =
-      err.kind === 'timeout'
-        ? `create-service timed out, so the service may or may not exist: check with \`${check}\` before running again.`
-        : 'Fix what the error names (image, instance type, quota, permissions), then run the same command again.'
+    // A permission refusal gets the full list and the grant-then-rerun action from lib/finish.ts.
+    if (err.kind === 'timeout') err.nextAction = `create-service timed out, so the service may or may not exist: check with \`${check}\` before running again.`
+    else if (err.kind !== 'permission') err.nextAction = 'Fix what the error names (image, instance type, quota), then run the same command again.'
     throw err
   }
 

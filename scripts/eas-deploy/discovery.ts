@@ -82,7 +82,13 @@ export async function duplicateGate(ctx: SkillContext, region: string, name: str
     throw new StopError(
       'DuplicateCheckFailed',
       `Could not check whether a service named ${name} already exists in ${region} (${firstLine(e)}). No duplicate was ruled out, so nothing was created.`,
-      { requestId: e.requestId, nextAction: 'Fix the cause (permission eas:ListServices, network, region), then run the same command again.', data: { service_name: name, region } },
+      {
+        requestId: e.requestId,
+        cause: e,
+        // A permission refusal gets the full list and the grant-then-rerun action (lib/finish.ts).
+        nextAction: e.kind === 'permission' ? undefined : 'Fix the cause (network, region), then run the same command again.',
+        data: { service_name: name, region },
+      },
     )
   }
   const existing = services.find((s) => s.ServiceName === name)
@@ -93,12 +99,26 @@ export async function duplicateGate(ctx: SkillContext, region: string, name: str
     })
 }
 
-function mandatoryCheckFailed(what: string, err: CliError): HarnessError {
-  return new HarnessError('MandatoryCheckFailed', `${what} failed (${firstLine(err)}), even after the retry with --read-timeout 60. The seed never builds service.json without it, so nothing was created.`, {
-    requestId: err.requestId,
-    recommend: err.recommend,
-    nextAction: 'Fix the cause (plugin install, permissions, network), then run the same command again.',
-  })
+/** What each try of a step since `from` ended with, as the run's step records show it (never a try that did not happen). */
+function triesSince(ctx: SkillContext, from: number, label: string): string[] {
+  return ctx.cli.steps
+    .slice(from)
+    .filter((s) => s.step === label)
+    .map((s) => `${s.error_code ?? 'output that is not the expected JSON'}${s.command.includes('--read-timeout') ? ' (with --read-timeout 60)' : ''}`)
+}
+
+/** `history`: what was done, in order — each try's outcome, and anything done between tries. */
+function mandatoryCheckFailed(what: string, history: string[], err: CliError): HarnessError {
+  return new HarnessError(
+    'MandatoryCheckFailed',
+    `${what} failed: ${history.join('; then ')}. Last error: ${firstLine(err)}. The seed never builds service.json without it, so nothing was created.`,
+    {
+      requestId: err.requestId,
+      recommend: err.recommend,
+      cause: err,
+      nextAction: err.kind === 'permission' ? undefined : 'Fix the cause (plugin install, network), then run the same command again.',
+    },
+  )
 }
 
 /** A plugin that failed to install shows up as a parse error or exit code 4 (seed Step 2). */
@@ -121,20 +141,30 @@ export interface ImageCheck {
   images: { image: string; official: boolean }[]
 }
 
-/** Seed Step 2 (mandatory, even when the image was given): list the official EAS images and look the image up. */
+/**
+ * Seed Step 2 (mandatory, even when the image was given): list the official EAS images and look the
+ * image up. A timeout is retried with --read-timeout 60 (the policy's default rule). A failure that
+ * means the plugin did not install ("parse error", exit code 4, plugin missing) runs the seed's
+ * sequence exactly: reinstall the plugin, list-images again, and if that still fails, list-images
+ * with --read-timeout 60 (the policy's `read-timeout` rule).
+ */
 export async function validateImages(ctx: SkillContext, region: string, images: string[], notices: Notices): Promise<ImageCheck> {
   const step = {
     argv: api('aiworkspace', 'list-images', { ...ctx.region('aiworkspace', region), verbose: 'true', labels: 'system.official=true,system.supported.eas=true', 'page-size': '50' }),
     schema: ListImages,
     label: 'aiworkspace list-images (validate image)',
   }
+  const from = ctx.cli.steps.length
   let res = await ctx.cli.attempt(step)
+  const history = triesSince(ctx, from, step.label)
   if (!res.ok && pluginProblem(res.error)) {
-    notices.add(`aiworkspace list-images failed (${firstLine(res.error)}); the aiworkspace plugin may be missing: installing it and trying once more.`)
+    notices.add(`aiworkspace list-images failed (${firstLine(res.error)}); the aiworkspace plugin may not have installed: reinstalling it, then trying again (and once more with --read-timeout 60 if that fails too).`)
     await installPlugins(ctx, notices)
-    res = await ctx.cli.attempt(step)
+    const again = ctx.cli.steps.length
+    res = await ctx.cli.attempt({ ...step, retry: 'read-timeout' })
+    history.push('plugin install --names aiworkspace eas', ...triesSince(ctx, again, step.label))
   }
-  if (!res.ok) throw mandatoryCheckFailed('aiworkspace list-images (image validation)', res.error)
+  if (!res.ok) throw mandatoryCheckFailed('aiworkspace list-images (image validation)', history, res.error)
   const listed = res.data.Images
   const checks = images.map((image) => ({ image, official: listed.some((i) => sameImage(i.ImageUri, image)) }))
   for (const c of checks)
@@ -146,7 +176,16 @@ export interface MachineCheck {
   instance_types: string[]
   /** Per requested type: listed by describe-machine-spec, and its GPU count when listed. */
   checks: { instance_type: string; listed: boolean; gpus?: number; available?: boolean }[]
+  /** The first type switched to a GPU type (vLLM/SGLang); `instance_types` holds every replacement. */
   switched?: { from: string; to: string; reason: string }
+}
+
+/**
+ * A GPU type, by describe-machine-spec's own fields: `GPUAmount` ("the number of GPUs in the
+ * instance type") above 0, or `GPU` (the GPU model; "not returned for non-GPU instance types") present.
+ */
+export function isGpuType(m: InstanceMeta): boolean {
+  return (m.GPUAmount ?? 0) > 0 || Boolean(m.GPU)
 }
 
 function available(m: InstanceMeta): boolean {
@@ -155,8 +194,8 @@ function available(m: InstanceMeta): boolean {
 
 /** The smallest available GPU machine (fewest GPUs, then CPUs, then memory), in stock first. */
 export function pickGpuType(metas: InstanceMeta[]): InstanceMeta | undefined {
-  const gpu = metas.filter((m) => m.GPUAmount > 0 && available(m))
-  const rank = (m: InstanceMeta) => [m.StockStatus === 'WithStock' ? 0 : 1, m.GPUAmount, m.CPU ?? 0, m.Memory ?? 0] as const
+  const gpu = metas.filter((m) => isGpuType(m) && available(m))
+  const rank = (m: InstanceMeta) => [m.StockStatus === 'WithStock' ? 0 : 1, m.GPUAmount ?? 1, m.CPU ?? 0, m.Memory ?? 0] as const
   return gpu.sort((a, b) => {
     const [x, y] = [rank(a), rank(b)]
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i]
@@ -165,35 +204,35 @@ export function pickGpuType(metas: InstanceMeta[]): InstanceMeta | undefined {
 }
 
 /**
- * Seed Step 3 (mandatory, even when the type was given; never list-resources). vLLM/SGLang on a
- * CPU type is prohibited: an available GPU type is picked instead, and the user is told.
+ * Seed Step 3 (mandatory, even when the type was given; never list-resources). Any failure is
+ * retried once with --read-timeout 60 (the policy's `read-timeout` rule: "If this command fails,
+ * retry with --read-timeout 60"). vLLM/SGLang on anything that is not a listed GPU type — a CPU
+ * type, or a type describe-machine-spec does not list — is prohibited: an available GPU type is
+ * picked instead, without asking ("CPU→GPU auto-switch: silently pick GPU"), and the user is told.
  */
 export async function validateMachineTypes(ctx: SkillContext, region: string, wanted: string[], llmEngine: boolean, notices: Notices): Promise<MachineCheck> {
-  const res = await ctx.cli.attempt({
-    argv: api('eas', 'describe-machine-spec', ctx.region('eas', region)),
-    schema: DescribeMachineSpec,
-    label: 'eas describe-machine-spec (validate instance type)',
-  })
-  if (!res.ok) throw mandatoryCheckFailed('eas describe-machine-spec (instance type validation)', res.error)
+  const label = 'eas describe-machine-spec (validate instance type)'
+  const from = ctx.cli.steps.length
+  const res = await ctx.cli.attempt({ argv: api('eas', 'describe-machine-spec', ctx.region('eas', region)), schema: DescribeMachineSpec, label, retry: 'read-timeout' })
+  if (!res.ok) throw mandatoryCheckFailed('eas describe-machine-spec (instance type validation)', triesSince(ctx, from, label), res.error)
   const metas = res.data.InstanceMetas
   const result: MachineCheck = { instance_types: [...wanted], checks: [] }
   for (const type of wanted) {
     const meta = metas.find((m) => m.InstanceType === type)
-    result.checks.push({ instance_type: type, listed: Boolean(meta), gpus: meta?.GPUAmount, available: meta ? available(meta) : undefined })
-    if (!meta) {
-      notices.add(`Instance type ${type} is not listed by describe-machine-spec in ${region}; create-service decides whether it can be used.`)
-      continue
-    }
-    if (meta.GPUAmount === 0 && llmEngine) {
+    result.checks.push({ instance_type: type, listed: Boolean(meta), gpus: meta ? meta.GPUAmount ?? (meta.GPU ? 1 : 0) : undefined, available: meta ? available(meta) : undefined })
+    if (llmEngine && !(meta && isGpuType(meta))) {
       const gpu = pickGpuType(metas)
+      const why = meta ? `${type} has none` : `${type} is not a GPU type describe-machine-spec lists in ${region}`
       if (!gpu)
-        throw new StopError('NoGpuInstanceType', `vLLM/SGLang cannot run on the CPU type ${type}, and describe-machine-spec lists no available GPU type in ${region}. Nothing was created.`, {
+        throw new StopError('NoGpuInstanceType', `vLLM/SGLang needs a GPU and ${why}, and describe-machine-spec lists no available GPU type in ${region}. Nothing was created.`, {
           nextAction: 'Pass a GPU --instance-type that has stock in this region, or try another region.',
         })
-      const reason = `vLLM/SGLang needs a GPU and ${type} has none`
-      result.switched = { from: type, to: gpu.InstanceType, reason }
+      const reason = `vLLM/SGLang needs a GPU and ${why}`
+      result.switched ??= { from: type, to: gpu.InstanceType, reason }
       result.instance_types = result.instance_types.map((t) => (t === type ? gpu.InstanceType : t))
-      notices.add(`${reason}: using ${gpu.InstanceType} instead (${gpu.GPUAmount} × ${gpu.GPU ?? 'GPU'}${gpu.GPUMemory ? ` ${gpu.GPUMemory} GB` : ''}, ${gpu.CPU ?? '?'} vCPU, ${gpu.Memory ?? '?'} GB), the smallest available GPU type in ${region}.`)
+      notices.add(`${reason}: using ${gpu.InstanceType} instead (${gpu.GPUAmount ?? 1} × ${gpu.GPU ?? 'GPU'}${gpu.GPUMemory ? ` ${gpu.GPUMemory} GB` : ''}, ${gpu.CPU ?? '?'} vCPU, ${gpu.Memory ?? '?'} GB), the smallest available GPU type in ${region}.`)
+    } else if (!meta) {
+      notices.add(`Instance type ${type} is not listed by describe-machine-spec in ${region}; create-service decides whether it can be used.`)
     } else if (!available(meta)) {
       notices.add(`Instance type ${type} is marked unavailable by describe-machine-spec (${meta.StockStatus ?? 'IsAvailable false'}); create-service decides.`)
     }

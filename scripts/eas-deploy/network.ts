@@ -18,7 +18,8 @@ async function orStop<T>(code: string, what: string, call: () => Promise<T>): Pr
     if (!(e instanceof CliError)) throw e
     throw new StopError(code, `${what} failed (${firstLine(e)}), so the resource it looks for cannot be confirmed. Nothing was created.`, {
       requestId: e.requestId,
-      nextAction: 'Fix the cause (permissions, network), then run the same command again.',
+      cause: e,
+      nextAction: e.kind === 'permission' ? undefined : 'Fix the cause (network, region), then run the same command again.',
     })
   }
 }

@@ -29,12 +29,15 @@ export const ListServices = z
   .object({ Services: z.array(ServiceItem).optional(), ...paging })
   .refine((b) => b.Services !== undefined || b.TotalCount === 0, { message: 'Services[] is missing, so the list of existing services is unknown', path: ['Services'] })
 
-/** D6: `InstanceMetas[]` with `GPUAmount` (the seed's `.InstanceTypes[]`/`.GPU > 0` are wrong). */
+/**
+ * D6: `InstanceMetas[]` with `GPUAmount` (the seed's `.InstanceTypes[]`/`.GPU > 0` are wrong: `GPU`
+ * is the GPU model, a string, absent on non-GPU types).
+ */
 export const InstanceMeta = z.object({
   InstanceType: str,
   CPU: z.number().optional(),
   GPU: optStr,
-  GPUAmount: z.number().default(0),
+  GPUAmount: z.number().optional(),
   GPUMemory: z.number().optional(),
   Memory: z.number().optional(),
   IsAvailable: z.boolean().optional(),

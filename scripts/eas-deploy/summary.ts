@@ -42,8 +42,14 @@ export function invocationExamples(name: string, endpoints: ServiceEndpoint[], t
   ]
 }
 
-export function deploymentSummary(opts: { name: string; status: string; endpoints: SummaryEndpoint[]; examples: string[] }): string {
-  const lines = ['Deployment Summary', '==================', `Service Name: ${opts.name}`, `Status: ${opts.status}`, '', 'Endpoints:']
+/**
+ * The seed's Deployment Summary. One line is added when the machine type was switched (vLLM/SGLang
+ * on a type that is not a listed GPU type): which type was picked, instead of what, and why.
+ */
+export function deploymentSummary(opts: { name: string; status: string; endpoints: SummaryEndpoint[]; examples: string[]; switched?: { from: string; to: string; reason: string } }): string {
+  const lines = ['Deployment Summary', '==================', `Service Name: ${opts.name}`, `Status: ${opts.status}`]
+  if (opts.switched) lines.push(`Instance Type: ${opts.switched.to} (picked instead of ${opts.switched.from}: ${opts.switched.reason})`)
+  lines.push('', 'Endpoints:')
   if (!opts.endpoints.length) lines.push('  (no endpoint was returned)')
   for (const e of opts.endpoints) {
     lines.push(`- ${e.EndpointType}:`, `    InternetEndpoint: ${e.InternetEndpoint ?? NOT_AVAILABLE}`, `    IntranetEndpoint: ${e.IntranetEndpoint ?? NOT_AVAILABLE}`, `    Port: ${e.Port}`)

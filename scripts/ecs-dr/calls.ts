@@ -6,34 +6,27 @@ import { createHash } from 'node:crypto'
 import type { ZodType } from 'zod'
 import { parseArgv } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
+import { getPolicy } from '../../lib/policy.js'
 import type { Step } from '../../lib/runner.js'
 import type { SkillContext } from '../../lib/skill.js'
-
-export const RAM_ACTIONS = [
-  'ecs:DescribeInstances',
-  'ecs:DescribeDisks',
-  'ecs:CreateImage',
-  'ecs:DescribeImages',
-  'ecs:DescribeAvailableResource',
-  'ecs:DescribeVSwitches',
-  'ecs:RunInstances',
-  'vpc:CreateVSwitch',
-]
 
 export function isPermissionError(e: unknown): e is CliError {
   return e instanceof CliError && e.kind === 'permission'
 }
 
-/** The seed's permission flow: name every action the skill needs, then pause for the user. */
+/**
+ * The seed's permission flow: name every action the skill needs, then pause for the user. The list
+ * is the policy's data (`permissions.ram`); lib/finish.ts also puts it in error.required_permissions.
+ */
 export function permissionStop(label: string, err: CliError, resume: string): StopError {
   return new StopError(
     'PermissionDenied',
     [
       `${label} was refused: ${err.code}: ${err.message}`,
-      `This workflow needs these RAM actions: ${RAM_ACTIONS.join(', ')}.`,
+      `This workflow needs these RAM actions: ${(getPolicy('ecs-dr').permissions?.ram ?? []).join(', ')}.`,
       'Ask an administrator to grant them (the ram-permission-diagnose skill guides the request); avoid AliyunECSFullAccess/AliyunVPCFullAccess.',
     ].join('\n'),
-    { requestId: err.requestId, nextAction: `Once the permissions are granted, continue with: ${resume}` },
+    { requestId: err.requestId, cause: err, nextAction: `Once the permissions are granted, continue with: ${resume}` },
   )
 }
 

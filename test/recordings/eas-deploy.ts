@@ -19,6 +19,8 @@ export const SGLANG_IMAGE = 'eas-registry-vpc.cn-hangzhou.cr.aliyuncs.com/pai-ea
 export const GPU_TYPE = 'ecs.gn7i-c16g1.4xlarge'
 export const SMALL_GPU_TYPE = 'ecs.gn7i-c8g1.2xlarge'
 export const CPU_TYPE = 'ecs.g6.xlarge'
+/** A CPU type describe-machine-spec does not list in the region. */
+export const UNLISTED_CPU_TYPE = 'ecs.g7.2xlarge'
 export const VLLM_COMMAND = 'vllm serve /model_dir --host 0.0.0.0 --port 8000 --served-model-name qwen'
 export const RECORDED_TOKEN = '***'
 const INSTALLED: [string, string][] = [
@@ -88,6 +90,26 @@ export const argv = {
 }
 export const withReadTimeout = (a: string[]) => [...a, '--read-timeout', '60']
 
+export const SERVICE_UNAVAILABLE = { code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' }
+
+/**
+ * list-images while the aiworkspace plugin is missing and auto-install is on (aliyun-cli-facts
+ * §2.4, §2.5): the host installs it — its notes on stderr, the install output on stdout — then runs
+ * the plugin, whose JSON follows on stdout. Exit 0, but stdout as a whole is not JSON: the seed's
+ * `| jq` answers "parse error" with exit code 4.
+ */
+export function listImagesAfterAutoInstall(): CliEntry {
+  const json = officialImages().stdout_json
+  return {
+    kind: 'cli',
+    argv: [...argv.listImages(), '--user-agent', b.userAgent],
+    stdout: ['Downloading aliyun-cli-aiworkspace 0.1.4...', 'Plugin aliyun-cli-aiworkspace 0.1.4 installed successfully!', JSON.stringify(json, null, 2), ''].join('\n'),
+    stderr: "Plugin 'aliyun-cli-aiworkspace' is required for command 'aiworkspace list-images' but not installed.\nAuto-installing plugin 'aliyun-cli-aiworkspace'...\n",
+    exit_code: 0,
+    duration_ms: 4200,
+  }
+}
+
 export function workspace(id: string, name: string, o: Obj = {}): Obj {
   return { WorkspaceId: id, WorkspaceName: name, Status: 'ENABLED', IsDefault: false, Creator: '1557702098194904', GmtCreateTime: '2026-03-02T08:14:55Z', EnvTypes: ['prod'], resourceGroupId: 'rg-acfmwp7rky4gpay', ...o }
 }
@@ -127,11 +149,12 @@ export function officialImages(): CliEntry {
   return b.api(argv.listImages(), { Images: images, TotalCount: images.length })
 }
 
-export function machineSpec(): CliEntry {
+/** `GPU` (the GPU model) "is not returned for non-GPU instance types" (DescribeMachineSpec model). */
+export function machineSpec(a: string[] = argv.machineSpec()): CliEntry {
   const meta = (InstanceType: string, CPU: number, Memory: number, GPUAmount: number, GPU = '', GPUMemory = 0, StockStatus = 'WithStock') => ({
-    InstanceType, CPU, Memory, GPU, GPUAmount, GPUMemory, IsAvailable: StockStatus === 'WithStock', StockStatus, Vendor: 'ECS', SpotDiscount: 0.1, NonProtectSpotDiscount: 0.1,
+    InstanceType, CPU, Memory, ...(GPU ? { GPU } : {}), GPUAmount, GPUMemory, IsAvailable: StockStatus === 'WithStock', StockStatus, Vendor: 'ECS', SpotDiscount: 0.1, NonProtectSpotDiscount: 0.1,
   })
-  return b.api(argv.machineSpec(), {
+  return b.api(a, {
     InstanceMetas: [
       meta(CPU_TYPE, 4, 16, 0),
       meta('ecs.c7.2xlarge', 8, 16, 0),
@@ -303,6 +326,9 @@ export const args: Record<string, string[]> = {
   'cpu-vllm-switch': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', CPU_TYPE],
   'several-workspaces': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
   'create-conflict': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
+  'list-images-parse-error': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
+  'machine-spec-retried': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
+  'cpu-vllm-unlisted-type': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', UNLISTED_CPU_TYPE],
 }
 
 export const scenarios = {
@@ -403,6 +429,39 @@ export const scenarios = {
   ]),
 
   'cpu-vllm-switch': transcript('eas-deploy', 'vLLM asked on a CPU type: the smallest GPU type with stock is used instead (the T4 without stock is skipped), and the user is told', [
+    ...preChecks(),
+    ...found(),
+    services(),
+    ...deployTail('qwen_chat', sharedConfig('qwen_chat', { type: SMALL_GPU_TYPE })),
+  ]),
+
+  'list-images-parse-error': transcript(
+    'eas-deploy',
+    'list-images prints the auto-install output before its JSON ("parse error"): the plugin is reinstalled, list-images fails again (ServiceUnavailable), and the retry with --read-timeout 60 succeeds',
+    [
+      ...preChecks(),
+      workspaces(workspace(WORKSPACE, 'llm_team', { IsDefault: true })),
+      services(),
+      listImagesAfterAutoInstall(),
+      b.system(PLUGIN_INSTALL_ARGV, pluginInstallText()),
+      b.apiError(argv.listImages(), SERVICE_UNAVAILABLE),
+      { ...officialImages(), argv: [...withReadTimeout(argv.listImages()), '--user-agent', b.userAgent] },
+      machineSpec(),
+      services(),
+      ...deployTail('qwen_chat', sharedConfig('qwen_chat')),
+    ],
+  ),
+
+  'machine-spec-retried': transcript('eas-deploy', 'describe-machine-spec answers ServiceUnavailable; the one retry carries --read-timeout 60 and succeeds', [
+    ...preChecks(),
+    ...found().slice(0, -1),
+    b.apiError(argv.machineSpec(), SERVICE_UNAVAILABLE),
+    machineSpec(withReadTimeout(argv.machineSpec())),
+    services(),
+    ...deployTail('qwen_chat', sharedConfig('qwen_chat')),
+  ]),
+
+  'cpu-vllm-unlisted-type': transcript('eas-deploy', 'vLLM asked on ecs.g7.2xlarge, which describe-machine-spec does not list as a GPU type (it is not listed at all): the smallest GPU type with stock is used, and the summary says so', [
     ...preChecks(),
     ...found(),
     services(),
