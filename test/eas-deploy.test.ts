@@ -75,6 +75,13 @@ const apiCalls = (res: RunResult, action: string) => calls(res).filter((c) => c.
 function createBodies(res: RunResult): Record<string, any>[] {
   return (res.json.steps as { command: string[] }[]).filter((s) => s.command[1] === 'eas' && s.command[2] === 'create-service').map((s) => JSON.parse(s.command[s.command.indexOf('--body') + 1]))
 }
+/** Two calls of `action`: the seed's command, then the same with --read-timeout 60 after its own flags. */
+function expectOneReadTimeoutRetry(res: RunResult, action: string) {
+  const tries = apiCalls(res, action)
+  expect(tries).toHaveLength(2)
+  expect(tries[0]).not.toContain('--read-timeout')
+  expect(tries[1]).toBe(`${tries[0].split(' --user-agent ')[0]} --read-timeout 60 --user-agent ${policy.user_agent}`)
+}
 function expectClean(res: RunResult) {
   expect(res.report?.misses).toEqual([])
   expect(res.report?.unused).toEqual([])
@@ -305,10 +312,7 @@ describe('names, workspaces, duplicates', () => {
 describe('mandatory validations', () => {
   it('list-images times out once: one retry with --read-timeout 60, then the workflow goes on', async () => {
     const res = await replay('list-images-timeout')
-    const tries = apiCalls(res, 'aiworkspace list-images')
-    expect(tries).toHaveLength(2)
-    expect(tries[0]).not.toContain('--read-timeout')
-    expect(tries[1]).toContain('--page-size 50 --read-timeout 60 --user-agent')
+    expectOneReadTimeoutRetry(res, 'aiworkspace list-images')
     expect(res.stderr).toContain('retrying once with --read-timeout 60')
     const steps = res.json.steps.filter((s: any) => s.command[2] === 'list-images')
     expect(steps.map((s: any) => [s.attempt, s.error_code ?? null])).toEqual([
@@ -332,10 +336,7 @@ describe('mandatory validations', () => {
 
   it('describe-machine-spec failing in any way (ServiceUnavailable) is retried once with --read-timeout 60', async () => {
     const res = await replay('machine-spec-retried')
-    const tries = apiCalls(res, 'eas describe-machine-spec')
-    expect(tries).toHaveLength(2)
-    expect(tries[0]).not.toContain('--read-timeout')
-    expect(tries[1]).toContain('--read-timeout 60 --user-agent')
+    expectOneReadTimeoutRetry(res, 'eas describe-machine-spec')
     expect(res.stderr).toContain('eas describe-machine-spec (validate instance type) failed (ServiceUnavailable: The request has failed due to a temporary failure of the server.); retrying once with --read-timeout 60.')
     expect(createBodies(res)[0].cloud.computing.instance_type).toBe(GPU_TYPE)
   })

@@ -331,6 +331,20 @@ export const args: Record<string, string[]> = {
   'cpu-vllm-unlisted-type': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', UNLISTED_CPU_TYPE],
 }
 
+/** A qwen_chat deploy whose list-images answers only with --read-timeout 60, after `failures`. */
+function listImagesThenReadTimeout(failures: Entry[]): Entry[] {
+  return [
+    ...preChecks(),
+    workspaces(workspace(WORKSPACE, 'llm_team', { IsDefault: true })),
+    services(),
+    ...failures,
+    { ...officialImages(), argv: [...withReadTimeout(argv.listImages()), '--user-agent', b.userAgent] },
+    machineSpec(),
+    services(),
+    ...deployTail('qwen_chat', sharedConfig('qwen_chat')),
+  ]
+}
+
 export const scenarios = {
   'shared-vllm': transcript('eas-deploy', 'vLLM on the shared gateway: the only enabled workspace is used, both mandatory validations run, describe-service once', [
     ...preChecks(),
@@ -417,16 +431,7 @@ export const scenarios = {
     b.aiModeDisable(),
   ]),
 
-  'list-images-timeout': transcript('eas-deploy', 'list-images times out once; the one retry carries --read-timeout 60 and succeeds', [
-    ...preChecks(),
-    workspaces(workspace(WORKSPACE, 'llm_team', { IsDefault: true })),
-    services(),
-    b.apiTimeout(argv.listImages(), 'aiworkspace.cn-hangzhou.aliyuncs.com'),
-    { ...officialImages(), argv: [...withReadTimeout(argv.listImages()), '--user-agent', b.userAgent] },
-    machineSpec(),
-    services(),
-    ...deployTail('qwen_chat', sharedConfig('qwen_chat')),
-  ]),
+  'list-images-timeout': transcript('eas-deploy', 'list-images times out once; the one retry carries --read-timeout 60 and succeeds', listImagesThenReadTimeout([b.apiTimeout(argv.listImages(), 'aiworkspace.cn-hangzhou.aliyuncs.com')])),
 
   'cpu-vllm-switch': transcript('eas-deploy', 'vLLM asked on a CPU type: the smallest GPU type with stock is used instead (the T4 without stock is skipped), and the user is told', [
     ...preChecks(),
@@ -438,18 +443,7 @@ export const scenarios = {
   'list-images-parse-error': transcript(
     'eas-deploy',
     'list-images prints the auto-install output before its JSON ("parse error"): the plugin is reinstalled, list-images fails again (ServiceUnavailable), and the retry with --read-timeout 60 succeeds',
-    [
-      ...preChecks(),
-      workspaces(workspace(WORKSPACE, 'llm_team', { IsDefault: true })),
-      services(),
-      listImagesAfterAutoInstall(),
-      b.system(PLUGIN_INSTALL_ARGV, pluginInstallText()),
-      b.apiError(argv.listImages(), SERVICE_UNAVAILABLE),
-      { ...officialImages(), argv: [...withReadTimeout(argv.listImages()), '--user-agent', b.userAgent] },
-      machineSpec(),
-      services(),
-      ...deployTail('qwen_chat', sharedConfig('qwen_chat')),
-    ],
+    listImagesThenReadTimeout([listImagesAfterAutoInstall(), b.system(PLUGIN_INSTALL_ARGV, pluginInstallText()), b.apiError(argv.listImages(), SERVICE_UNAVAILABLE)]),
   ),
 
   'machine-spec-retried': transcript('eas-deploy', 'describe-machine-spec answers ServiceUnavailable; the one retry carries --read-timeout 60 and succeeds', [
