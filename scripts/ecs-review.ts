@@ -4,7 +4,8 @@
 // deployment sets, ECI container groups and Cloud Assistant jobs — region by region in parallel,
 // and writes the report in the skill's output contract. Nothing is ever changed (D8).
 
-import { HarnessError, UsageError } from '../lib/errors.js'
+import { isPermissionCode } from '../lib/cli-output.js'
+import { CliError, HarnessError, UsageError } from '../lib/errors.js'
 import { checkOutputPath, writeOutputFile } from '../lib/output-file.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
@@ -79,9 +80,12 @@ const skill = defineSkill({
     }
 
     if (review.coverage === 'none') {
+      // When the API refused the caller, the result lists every permission the review needs.
+      const refused = results.flatMap((r) => r.ev.sources).find((s) => s.error && isPermissionCode(s.error.code))?.error
       throw new HarnessError('NoLiveEvidence', `${NO_LIVE_STATE} No region could be queried: ${review.unverified.join('; ')}`, {
         data: review,
         nextAction: 'Grant read-only access to ECS, ESS and ECI in these regions (or check the region ids), then run the review again.',
+        ...(refused ? { cause: new CliError('permission', refused.code, refused.message, { requestId: refused.request_id }) } : {}),
       })
     }
     const partial = review.coverage_by_region.filter((c) => c.status !== 'reviewed').map((c) => c.region)
