@@ -98,8 +98,12 @@ const CASES: Record<string, Case> = {
   flink: { def: flink, base: (option) => FLINK_BASES[FLINK_BASE_FOR[option] ?? (option.startsWith('namespace') ? 'lifecycle' : 'create')], usageExit: 1 },
 }
 
+/** Options that name files on this machine: their hostile values stay inside a temporary directory. */
+const FILE_OPTIONS = new Set(['output', 'record', 'replay', 'config'])
+
 /** The base arguments with `--option` removed (with its value) and set to `value` instead. */
 function withOption(base: string[], option: string, value: string): string[] {
+  if (FILE_OPTIONS.has(option) && value) value = join(tempDir('argv-safety-files-'), value)
   const out: string[] = []
   for (let i = 0; i < base.length; i++) {
     if (base[i] === `--${option}`) {

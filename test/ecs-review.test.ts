@@ -410,7 +410,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     expect(res.json.error.code).toBe('NoLiveEvidence')
     expect(res.json.error.message).toContain("I can't query live state here, so I'm falling back to official Alibaba Cloud docs.")
     // The API refused the caller: every permission the review needs, not just the one that failed.
-    expect(res.json.error.required_permissions).toEqual(getPolicy('ecs-review').permissions.ram)
+    expect(res.json.error.required_permissions).toEqual(getPolicy('ecs-review').permissions!.ram)
     expect(res.json.data.coverage).toBe('none')
     expect(res.json.data.recommendations.map((r: any) => r.evidence)).toEqual(['live evidence', 'documentation-based'])
     expect(readFileSync(out, 'utf8')).toMatch(/- Evidence level: none — I can't query live state here/)
