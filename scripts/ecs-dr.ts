@@ -4,10 +4,10 @@
 // source's network, billing, bandwidth and disks — every choice a decision (D4), every create
 // saved to a run state file so a killed or paused run continues without creating anything twice.
 
-import { HarnessError, NeedsInputError, UsageError } from '../lib/errors.js'
+import { HarnessError, NeedsInputError } from '../lib/errors.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
-import { isNetworkAddress, parseCidr, VSWITCH_PREFIX } from './ecs-dr/cidr.js'
+import { checkFlags } from './ecs-dr/input.js'
 import { renderReport } from './ecs-dr/render.js'
 import { openRun } from './ecs-dr/start.js'
 import { recover } from './ecs-dr/workflow.js'
@@ -42,18 +42,11 @@ const skill = defineSkill({
     'aliyun-harness ecs-dr --region cn-hangzhou --instance-id i-bp1dr0source0001 --resume 9f3a61c2b0de',
   ],
 
-  async run(ctx, opts) {
-    const region = opts.region
-    if (opts['target-zone'] && !opts['target-zone'].startsWith(`${region}-`)) throw new UsageError(`--target-zone ${opts['target-zone']} is not a zone of ${region}; recovery stays in the source region.`, 'InvalidParameter')
-    if (opts['vswitch-id'] && (opts['create-vswitch'] || opts['cidr-block'])) throw new UsageError('--vswitch-id and --create-vswitch/--cidr-block cannot be used together.', 'InvalidParameter')
-    if (opts['create-vswitch'] !== Boolean(opts['cidr-block'])) throw new UsageError('--create-vswitch and --cidr-block go together: the CIDR block of the VSwitch to create.', 'InvalidParameter')
-    if (opts['cidr-block']) {
-      const c = parseCidr(opts['cidr-block'])
-      if (!c || !isNetworkAddress(opts['cidr-block']) || c.prefix < VSWITCH_PREFIX.min || c.prefix > VSWITCH_PREFIX.max)
-        throw new UsageError(`--cidr-block ${opts['cidr-block']} must be a network address with a /${VSWITCH_PREFIX.min} to /${VSWITCH_PREFIX.max} mask, such as 172.16.2.0/24.`, 'InvalidParameter')
-    }
+  validate(_ctx, opts) {
+    checkFlags(opts)
+  },
 
-    if (opts.resume && opts['new-run']) throw new UsageError('--resume continues a run and --new-run starts another; pass one of them.', 'InvalidParameter')
+  async run(ctx, opts) {
     const opened = await openRun(ctx, opts)
     if (opened.kind === 'completed') {
       ctx.note(`Run ${opened.record.run_id} already completed; nothing to do.`)

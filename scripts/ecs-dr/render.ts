@@ -3,7 +3,7 @@
 import type { Human } from '../../lib/render.js'
 import type { Result } from '../../lib/result.js'
 import type { DrData } from './model.js'
-import { stockLabel } from './placement.js'
+import { stockLabel } from './stock.js'
 
 const pl = (v: string | null) => v ?? '-'
 

@@ -1,11 +1,11 @@
 // The ecs-dr workflow in the seed's order, skipping what the run state says is already done:
-// preflight → source → image (name, create, wait) → placement → run-instances → verify.
+// preflight → source → image (name, create, wait) → placement and run-instances → verify.
 
-import { StopError } from '../../lib/errors.js'
+import type { Answers } from './answers.js'
+import { PlacementFacts } from './facts.js'
 import { chooseImageName, createImage, waitForImage } from './image.js'
-import { ImageNotReady, launch } from './launch.js'
 import type { DrData } from './model.js'
-import { place, Placer, Replan, type Answers } from './placement.js'
+import { placeAndLaunch } from './rounds.js'
 import type { DrRun } from './run.js'
 import { describeSource } from './source.js'
 import { verify } from './verify.js'
@@ -15,9 +15,6 @@ export interface DrOptions {
   onImageTimeout?: string
   answers: Answers
 }
-
-/** Decisions that move the placement (another type, zone or disk category) before giving up. */
-const MAX_PLACEMENT_ROUNDS = 5
 
 export async function recover(run: DrRun, opts: DrOptions): Promise<DrData> {
   const { ctx } = run
@@ -40,33 +37,12 @@ export async function recover(run: DrRun, opts: DrOptions): Promise<DrData> {
     run.publish({ image: run.state.image })
   }
   if (run.state.image!.status !== 'Available') await waitForImage(run, opts.onImageTimeout)
-  const imageId = run.state.image!.id
 
   if (!run.state.launch) {
-    const placer = new Placer(run, source)
-    await placer.zoneStock()
-    let answers = opts.answers
-    let imageReturns = 0
-    // Each round places and launches once; a decision that moves the placement, or an image that
-    // run-instances finds not ready, starts the next round (the placement reads are cached).
-    for (let round = 1; !run.state.launch; round++) {
-      try {
-        const plan = await place(placer, answers)
-        run.publish({ target: plan })
-        await launch(run, placer, plan, imageId, imageReturns)
-      } catch (e) {
-        if (!(e instanceof Replan) && !(e instanceof ImageNotReady)) throw e
-        if (round >= MAX_PLACEMENT_ROUNDS)
-          throw new StopError('PlacementNotFound', `No placement worked after ${round} attempts.`, {
-            nextAction: `Choose the zone and type explicitly (--target-zone, --instance-type), then continue with: ${run.resumeCommand}`,
-          })
-        if (e instanceof ImageNotReady) {
-          imageReturns++
-          ctx.note(`run-instances: the image is not ready (${e.error.message}); back to waiting for it.`)
-          await waitForImage(run, opts.onImageTimeout)
-        } else answers = { ...answers, zone: undefined, instanceType: undefined, vswitchId: undefined, createVswitch: false, cidrBlock: undefined, ...e.answers }
-      }
-    }
+    const facts = new PlacementFacts(run, source)
+    const zones = await facts.stock()
+    run.publish({ stock: { instance_type: source.instance_type, instance_charge_type: source.instance_charge_type, zones } })
+    await placeAndLaunch(run, facts, opts.answers, run.state.image!.id, opts.onImageTimeout)
   }
 
   const { instance_id, plan, stock } = run.state.launch!
