@@ -14,7 +14,9 @@ import { runSkill } from '../lib/skill.js'
 import { Replayer, type Transcript } from '../lib/transcript.js'
 import { ReplayTransport } from '../lib/transport.js'
 import drSkill from '../scripts/ecs-dr.js'
-import { rankAlternatives, rankCategories, takesPerformanceLevel } from '../scripts/ecs-dr/alternatives.js'
+import { rankAlternatives, rankCategories, rankOtherSizes, takesPerformanceLevel } from '../scripts/ecs-dr/alternatives.js'
+import { chooseInstanceType } from '../scripts/ecs-dr/choose-type.js'
+import { rankZones } from '../scripts/ecs-dr/stock.js'
 import { clientToken } from '../scripts/ecs-dr/calls.js'
 import { isNetworkAddress, overlaps, parseCidr, suggestCidr } from '../scripts/ecs-dr/cidr.js'
 import { compare } from '../scripts/ecs-dr/compare.js'
@@ -38,6 +40,8 @@ import {
   NEW_ID,
   NEW_VSW,
   NONCE,
+  ONLY_J,
+  IMAGE_NAME,
   placeAndLaunch,
   preflight,
   RECORDED_AT,
@@ -47,6 +51,7 @@ import {
   scenarios,
   source,
   SOURCE_ID,
+  SOURCE_TYPE,
   stock,
   TARGET,
   J_DISKS,
@@ -131,6 +136,28 @@ describe('decision material', () => {
     ])
     expect(rankAlternatives('ecs.g7.xlarge', ['ecs.g7.2xlarge', 'ecs.g7.xlarge'])).toEqual([])
     expect(rankAlternatives('not-a-type', offered)).toEqual([])
+  })
+
+  it('other sizes only as a fallback: same family class first, then the nearest size, each labelled larger or smaller', () => {
+    const offered = ['ecs.g7.xlarge', 'ecs.g7.8xlarge', 'ecs.c7.2xlarge', 'ecs.g7.large', 'ecs.g7.2xlarge', 'ecs.ebmg7.metal']
+    expect(rankOtherSizes('ecs.g7.xlarge', offered, 5).map((a) => a.label)).toEqual([
+      'ecs.g7.2xlarge (larger size, in stock)',
+      'ecs.g7.large (smaller size, in stock)',
+      'ecs.g7.8xlarge (larger size, in stock)',
+      'ecs.c7.2xlarge (larger size, different family, in stock)',
+    ])
+  })
+
+  it('zones rank by stock: WithStock, then ClosedWithStock, then sold out; "pick another zone" takes the best', () => {
+    const stock = [
+      { zone: 'cn-hangzhou-b', in_stock: false, status_category: 'ClosedWithoutStock' },
+      { zone: 'cn-hangzhou-c', in_stock: true, status_category: 'ClosedWithStock' },
+      { zone: 'cn-hangzhou-d', in_stock: false, status_category: 'WithoutStock' },
+      { zone: 'cn-hangzhou-e', in_stock: true, status_category: 'WithStock' },
+    ]
+    expect(rankZones(stock).map((z) => z.zone)).toEqual(['cn-hangzhou-e', 'cn-hangzhou-c', 'cn-hangzhou-d', 'cn-hangzhou-b'])
+    const soldOutHere = chooseInstanceType({ original: 'ecs.g7.xlarge', zone: 'cn-hangzhou-d', stock, types: ['ecs.g7e.xlarge'], resume: 'x' }, {})
+    expect(soldOutHere.kind === 'ask' && soldOutHere.options.map((o) => o.value)).toEqual(['ecs.g7e.xlarge', 'zone:cn-hangzhou-e'])
   })
 
   it('offers the closest supported disk category first, never the rejected one', () => {
@@ -394,8 +421,12 @@ describe('the recovery, replayed through the bin', () => {
     expect(apiCalls(res).filter((c) => c.includes('describe-available-resource'))[1]).toContain('--destination-resource InstanceType --zone-id cn-hangzhou-j --instance-charge-type PostPaid')
     expect(apiCalls(res).find((c) => c.includes('run-instances'))).toContain('--instance-type ecs.g8i.xlarge')
     expect(row(res, 'Instance type')).toMatchObject({ source: 'ecs.g7.xlarge', new: 'ecs.g8i.xlarge', match: false, note: 'user-initiated change: ecs.g7.xlarge is sold out in cn-hangzhou-j; ecs.g8i.xlarge was chosen instead' })
-    expect(res.json.data.mismatches).toBe(1)
+    expect(row(res, 'Instance type').cause).toBe('user_choice')
+    expect(res.json.data).toMatchObject({ mismatches: 1, unexplained: 0 })
     expect(res.json.next_action).toMatch(/Review the 1 row/)
+    const human = await replayBin(scenarios['type-out-of-stock-alternative'], ARGS['type-out-of-stock-alternative'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expect(human.code).toBe(0)
+    expect(human.stdout).toContain('The backup is complete; 1 row(s) differ as decided: Instance type — user-initiated change: ecs.g7.xlarge is sold out in cn-hangzhou-j')
   })
 
   it('unsupported system disk category: --system-disk-category cloud_essd answers the decision with an explicit PL0', async () => {
@@ -403,7 +434,45 @@ describe('the recovery, replayed through the bin', () => {
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(apiCalls(res).find((c) => c.includes('run-instances'))).toContain('--system-disk-category cloud_essd --system-disk-size 40 --system-disk-performance-level PL0')
-    expect(row(res, 'System disk /dev/xvda')).toMatchObject({ source: 'cloud_essd_entry · 40 GiB', new: 'cloud_essd · 40 GiB · PL0', match: false, note: expect.stringMatching(/^zone unsupported: cloud_essd_entry is not offered for the system disk of ecs.g7.xlarge in cn-hangzhou-j; cloud_essd was chosen instead/) })
+    expect(row(res, 'System disk /dev/xvda')).toMatchObject({ source: 'cloud_essd_entry · 40 GiB', new: 'cloud_essd · 40 GiB · PL0', match: false, cause: 'zone_unsupported', note: expect.stringMatching(/^zone unsupported: cloud_essd_entry is not offered for the system disk of ecs.g7.xlarge in cn-hangzhou-j; cloud_essd was chosen instead/) })
+    expect(res.json.status).toBe('completed')
+  })
+
+  it('a disk that differs with no decision behind it fails the verification (exit 1): comparison reported, resources kept, run resumable', async () => {
+    const res = await replayBin(scenarios['verification-mismatch'], ARGS['verification-mismatch'])
+    expectCleanReplay(res)
+    expect(res.code).toBe(1)
+    expect(res.json.success).toBe(false)
+    expect(res.json.status).toBe('failed')
+    expect(res.json.error.code).toBe('VerificationFailed')
+    expect(res.json.error.message).toContain(`new instance ${NEW_ID} differ from the source`)
+    expect(res.json.error.message).toContain('Data disk /dev/xvdb: source cloud_essd · 100 GiB · PL1, new cloud_essd · 100 GiB · PL0')
+    expect(res.json.error.message).toContain(`The new instance and image ${IMAGE_ID} are kept`)
+    const runId = res.json.data.run_id
+    expect(res.json.next_action).toMatch(new RegExp(`^Check ${NEW_ID} in the ECS console: .*then verify again with: aliyun-harness ecs-dr .*--resume ${runId}$`))
+    expect(res.json.data).toMatchObject({ new_instance: { instance_id: NEW_ID, status: 'Running' }, mismatches: 1, unexplained: 1 })
+    expect(row(res, 'Data disk /dev/xvdb')).toMatchObject({ match: false, cause: 'unexplained', note: expect.stringMatching(/^configuration error/) })
+    expect(res.json.data.comparison.filter((r: { match: boolean }) => !r.match)).toHaveLength(1)
+    expect(apiCalls(res).filter((c) => c.includes('run-instances'))).toHaveLength(1)
+    expect(stateFile(res, runId)).toMatchObject({ status: 'active', state: { launch: { instance_id: NEW_ID } } })
+
+    const human = await replayBin(scenarios['verification-mismatch'], ARGS['verification-mismatch'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expect(human.code).toBe(1)
+    expect(human.stdout).toMatch(/│ Data disk \/dev\/xvdb +│ cloud_essd · 100 GiB · PL1 +│ cloud_essd · 100 GiB · PL0 +│ ✖ +│ configuration error/)
+    expect(human.stdout).toContain('Verification failed: 1 row(s) differ with no decision behind them: Data disk /dev/xvdb')
+    expect(human.stdout).not.toContain('the backup is complete')
+  })
+
+  it('continuing a failed verification after the fix reads only the new instance again and completes', async () => {
+    const first = await replayBin(scenarios['verification-mismatch'], ARGS['verification-mismatch'])
+    const runId = first.json.data.run_id
+    const again = await replayBin(scenarios['verification-rechecked'], [...ARGS['verification-rechecked'], '--resume', runId], { dir: first.dir })
+    expectCleanReplay(again)
+    expect(again.code).toBe(0)
+    expect(again.json.status).toBe('completed')
+    expect(again.json.data).toMatchObject({ run_id: runId, mismatches: 0, unexplained: 0 })
+    expect(apiCalls(again).map((c) => c.split(' ').slice(1, 3).join(' '))).toEqual(['ecs describe-instances', 'ecs describe-disks'])
+    expect(stateFile(again, runId).status).toBe('completed')
   })
 
   it.each([
@@ -561,7 +630,7 @@ describe('the recovery, replayed through the bin', () => {
 })
 
 // -------------------------------------------------------------------------------------------
-describe('decisions in JSON mode: exit 3, 1–4 options, each with a command that resumes the run', () => {
+describe('decisions in JSON mode: exit 3, 2–4 options, each with a command that resumes the run', () => {
   const cases: [string, string, string, string[]][] = [
     ['decision-image-name', 'image-name', '--image-name', [`Create_from_${SOURCE_ID}`, `DR_${SOURCE_ID}_20261120`]],
     ['decision-image-timeout', 'image-timeout', '--on-image-timeout', ['wait', 'console', 'abort']],
@@ -572,6 +641,9 @@ describe('decisions in JSON mode: exit 3, 1–4 options, each with a command tha
     ['decision-system-disk', 'system-disk-category', '--system-disk-category', ['cloud_essd', 'cloud_auto']],
     ['disk-category-rejected', 'system-disk-category', '--system-disk-category', ['cloud_auto', 'cloud_efficiency']],
     ['no-stock-on-run-instances', 'no-stock', '--instance-type', ['ecs.g8i.xlarge', 'ecs.g6.xlarge', 'ecs.c7.xlarge', 'zone:cn-hangzhou-k']],
+    ['decision-target-zone-closed-with-stock', 'target-zone', '--target-zone', ['cn-hangzhou-k', 'cn-hangzhou-j', 'cn-hangzhou-i']],
+    ['decision-instance-type-other-sizes', 'instance-type', '--instance-type', ['ecs.g7.xlarge', 'ecs.g7.2xlarge', 'ecs.c7.4xlarge', 'zone:cn-hangzhou-k']],
+    ['decision-instance-type-only-original', 'instance-type', '--instance-type', ['ecs.g7.xlarge', 'zone-question']],
   ]
 
   it.each(cases)('%s → %s', async (name, id, flag, values) => {
@@ -585,6 +657,8 @@ describe('decisions in JSON mode: exit 3, 1–4 options, each with a command tha
     expect(runId).toMatch(/^[0-9a-f]{12}$/)
     const options = res.json.input.options as { value: string; recommended: boolean; argv: string[]; command: string }[]
     expect(options.map((o) => o.value)).toEqual(values)
+    expect(options.length).toBeGreaterThanOrEqual(2)
+    expect(options.length).toBeLessThanOrEqual(4)
     expect(options[0].recommended).toBe(true)
     expect(options.filter((o) => o.recommended)).toHaveLength(1)
     for (const o of options) {
@@ -593,7 +667,7 @@ describe('decisions in JSON mode: exit 3, 1–4 options, each with a command tha
       expect(o.command).toBe(shellLine(['aliyun-harness', ...o.argv]))
       // The decided flag appears once, and no other answer was dropped on the way.
       expect(o.argv.filter((x) => x === '--resume')).toHaveLength(1)
-      if (!o.value.startsWith('zone:') && flag !== '--create-vswitch') expect(o.argv[o.argv.indexOf(flag) + 1]).toBe(o.value)
+      if (!/^zone[:-]/.test(o.value) && flag !== '--create-vswitch') expect(o.argv[o.argv.indexOf(flag) + 1]).toBe(o.value)
     }
     expect(stateFile(res, runId).status).toBe('active')
     expect(res.json.next_action).toBe(`Choose one option and run its command (or pass ${flag} up front).`)
@@ -605,6 +679,46 @@ describe('decisions in JSON mode: exit 3, 1–4 options, each with a command tha
       ['Stock of ecs.g7.xlarge (PostPaid) in the other zones of cn-hangzhou:', 'Zone           Stock', 'cn-hangzhou-i  Sold out (WithoutStock)', 'cn-hangzhou-j  In stock (WithStock)', 'cn-hangzhou-k  In stock (WithStock)'].join('\n'),
     )
     expect(res.json.input.options[0].label).toBe('cn-hangzhou-j (in stock: WithStock)')
+  })
+
+  it('the zone decision recommends WithStock before ClosedWithStock and says what ClosedWithStock means', async () => {
+    const res = await replayBin(scenarios['decision-target-zone-closed-with-stock'], ARGS['decision-target-zone-closed-with-stock'])
+    expectCleanReplay(res)
+    expect(res.json.input.options.map((o: { label: string; recommended: boolean }) => [o.label, o.recommended])).toEqual([
+      ['cn-hangzhou-k (in stock: WithStock)', true],
+      ['cn-hangzhou-j (in stock: ClosedWithStock — low stock that will not be replenished)', false],
+      ['cn-hangzhou-i (sold out: other types will be offered)', false],
+    ])
+    expect(res.json.input.context).toContain('cn-hangzhou-j  In stock (ClosedWithStock: low stock that will not be replenished)')
+  })
+
+  it('the type decision never has a single option: other sizes and another zone when nothing of the source size is in stock', async () => {
+    const res = await replayBin(scenarios['decision-instance-type-other-sizes'], ARGS['decision-instance-type-other-sizes'])
+    expectCleanReplay(res)
+    expect(res.json.input.question).toBe('Instance type for the new instance in cn-hangzhou-j?')
+    expect(res.json.input.options.map((o: { label: string }) => o.label)).toEqual([
+      'Keep original type ecs.g7.xlarge',
+      'ecs.g7.2xlarge (larger size, in stock)',
+      'ecs.c7.4xlarge (larger size, different family, in stock)',
+      'Pick another zone: cn-hangzhou-k (ecs.g7.xlarge in stock there)',
+    ])
+  })
+
+  it('the source type alone in the only zone that has it: the way out is the zone question, and its command asks it', async () => {
+    const first = await replayBin(scenarios['decision-instance-type-only-original'], ARGS['decision-instance-type-only-original'])
+    expectCleanReplay(first)
+    const runId = first.json.data.run_id
+    const [keep, wayOut] = first.json.input.options
+    expect(keep).toMatchObject({ label: 'Keep original type ecs.g7.xlarge', recommended: true })
+    expect(wayOut.label).toBe('Choose another zone (asks the zone question again, with the stock table)')
+    expect(wayOut.argv).toEqual([...BASE_ARGS, '--image-name', IMAGE_NAME, '--resume', runId])
+
+    const again = await replayBin(t('zone-again', [...preflight(), stock(ONLY_J)]), wayOut.argv, { dir: first.dir })
+    expectCleanReplay(again)
+    expect(again.code).toBe(3)
+    expect(again.json.input.id).toBe('target-zone')
+    expect(again.json.input.options.map((o: { value: string }) => o.value)).toEqual(['cn-hangzhou-j', 'cn-hangzhou-i', 'cn-hangzhou-k'])
+    expect(again.json.data.run_id).toBe(runId)
   })
 
   it('a run stopped at the 5-minute image decision continues from it: "Keep waiting" polls the same image, no second create-image', async () => {
@@ -755,6 +869,34 @@ describe('stops and bad input', () => {
 })
 
 // -------------------------------------------------------------------------------------------
+/** Runs the skill in-process as on a terminal: each decision is answered by the next of its answers. */
+async function onTerminal(tr: Transcript, args: string[], answers: Record<string, string[]>) {
+  const replayer = new Replayer(tr)
+  const served: string[] = []
+  const inner = new ReplayTransport(replayer)
+  const transport = { mode: 'replay' as const, exec: (req: Parameters<typeof inner.exec>[0]) => (served.push(req.argv.join(' ')), inner.exec(req)), sdk: inner.sdk.bind(inner) }
+  const asked: string[] = []
+  let out = ''
+  let err = ''
+  const dir = tempDir()
+  const code = await runSkill(drSkill, args.slice(1), {
+    env: { ALIYUN_HARNESS_STATE_DIR: join(dir, 'state'), ALIYUN_HARNESS_GENERATED: JSON.stringify(tr.generated) },
+    stdout: { write: (s: string) => (out += s), isTTY: true },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: { isTTY: true },
+    prompter: async (spec) => {
+      asked.push(spec.id)
+      const next = answers[spec.id]?.shift()
+      if (next === undefined) throw new Error(`unexpected question ${spec.id}`)
+      return next
+    },
+    transport,
+    clock: new VirtualClock(Date.parse(RECORDED_AT)),
+    installSignalHandlers: false,
+  })
+  return { code, asked, served, out, err, replayer }
+}
+
 describe('on a terminal the same decisions are prompts, and an answer that moves the zone re-plans', () => {
   it('NoStock → "pick another zone" → no VSwitch there → "Create VSwitch": one run, one instance', async () => {
     const K = 'cn-hangzhou-k'
@@ -772,28 +914,7 @@ describe('on a terminal the same decisions are prompts, and an answer that moves
       runInstances(inK),
       ...verify(inK),
     ])
-    const replayer = new Replayer(tr)
-    const served: string[] = []
-    const inner = new ReplayTransport(replayer)
-    const transport = { mode: 'replay' as const, exec: (req: Parameters<typeof inner.exec>[0]) => (served.push(req.argv.join(' ')), inner.exec(req)), sdk: inner.sdk.bind(inner) }
-    const asked: string[] = []
-    const answers: Record<string, string> = { 'no-stock': `zone:${K}`, vswitch: 'create' }
-    let out = ''
-    let err = ''
-    const dir = tempDir()
-    const code = await runSkill(drSkill, HAPPY_ARGS.slice(1), {
-      env: { ALIYUN_HARNESS_STATE_DIR: join(dir, 'state'), ALIYUN_HARNESS_GENERATED: JSON.stringify(tr.generated) },
-      stdout: { write: (s: string) => (out += s), isTTY: true },
-      stderr: { write: (s: string) => (err += s) },
-      stdin: { isTTY: true },
-      prompter: async (spec) => {
-        asked.push(spec.id)
-        return answers[spec.id]
-      },
-      transport,
-      clock: new VirtualClock(Date.parse(RECORDED_AT)),
-      installSignalHandlers: false,
-    })
+    const { code, asked, served, out, err, replayer } = await onTerminal(tr, HAPPY_ARGS, { 'no-stock': [`zone:${K}`], vswitch: ['create'] })
     expect(err).not.toContain("internal error")
     expect(code).toBe(0)
     expect(asked).toEqual(['no-stock', 'vswitch'])
@@ -802,5 +923,21 @@ describe('on a terminal the same decisions are prompts, and an answer that moves
     expect(served.filter((a) => a.startsWith('ecs create-image'))).toHaveLength(1)
     expect(out).toContain(`VSwitch:        ${NEW_VSW} (created by this run, 172.16.2.0/24)`)
     expect(out).toMatch(/│ Zone +│ cn-hangzhou-h +│ cn-hangzhou-k +│ ✔/)
+  })
+
+  it('"Choose another zone" at the type question asks the zone again in the same run; the zone listing is read once', async () => {
+    const tr = t('tty-zone-question', [
+      ...scenarios['decision-instance-type-only-original'].entries,
+      vswitches(),
+      systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+      runInstances(HAPPY),
+      ...verify(HAPPY),
+    ])
+    const { code, asked, served, replayer } = await onTerminal(tr, ARGS['decision-instance-type-only-original'], { 'instance-type': ['zone-question', SOURCE_TYPE], 'target-zone': [TARGET] })
+    expect(code).toBe(0)
+    expect(asked).toEqual(['instance-type', 'target-zone', 'instance-type'])
+    expect(replayer.unused()).toEqual([])
+    expect(served.filter((a) => a.includes('--zone-id cn-hangzhou-j --instance-charge-type'))).toHaveLength(1)
+    expect(served.filter((a) => a.startsWith('ecs run-instances'))).toHaveLength(1)
   })
 })

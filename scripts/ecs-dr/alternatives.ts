@@ -45,6 +45,31 @@ export function rankAlternatives(original: string, inStock: readonly string[], m
   }))
 }
 
+/** A size in units of `large` (2 vCPUs): small ¼, medium ½, large 1, xlarge 2, Nxlarge 2N; undefined for others (metal …). */
+function sizeUnits(size: string): number | undefined {
+  const named: Record<string, number> = { small: 0.25, medium: 0.5, large: 1 }
+  if (size in named) return named[size]
+  const m = size.match(/^(\d*)xlarge$/)
+  return m ? 2 * (m[1] ? Number(m[1]) : 1) : undefined
+}
+
+/**
+ * In-stock types of another size, for when no type of the source's size is in stock: the same
+ * family class first, then the nearest size, then the nearest generation.
+ */
+export function rankOtherSizes(original: string, inStock: readonly string[], max = 3): TypeAlternative[] {
+  const o = parseInstanceType(original)
+  const ou = o && sizeUnits(o.size)
+  if (!o || ou === undefined) return []
+  const scored = [...new Set(inStock)]
+    .map((t) => ({ t, p: parseInstanceType(t) }))
+    .map(({ t, p }) => ({ t, p, u: p && p.size !== o.size ? sizeUnits(p.size) : undefined }))
+    .filter((x): x is { t: string; p: TypeName; u: number } => x.u !== undefined)
+    .map((x) => ({ ...x, score: (x.p.kind === o.kind ? 0 : 1000) + Math.abs(Math.log2(x.u / ou)) * 10 + Math.abs(x.p.generation - o.generation) * 2 + (x.p.generation < o.generation ? 1 : 0) }))
+    .sort((a, b) => a.score - b.score || (a.t < b.t ? -1 : 1))
+  return scored.slice(0, max).map(({ t, p, u }) => ({ type: t, label: `${t} (${u > ou ? 'larger' : 'smaller'} size${p.kind !== o.kind ? ', different family' : ''}, in stock)` }))
+}
+
 /** For each source category, the supported categories to offer instead, closest first. */
 const CLOSEST: Record<string, string[]> = {
   cloud_essd_entry: ['cloud_essd', 'cloud_auto', 'cloud_efficiency', 'cloud_ssd'],

@@ -1,13 +1,14 @@
 // The instance-type decisions: the type for the chosen zone (step 4a, the seed's "Keep original
 // type / Choose another type", or alternatives when the source type is sold out), and the type
-// after run-instances said the zone is out of stock. Never a substitution without a decision (D4).
+// after run-instances said the zone is out of stock. Never a substitution without a decision (D4),
+// and never a question with a single option: there is always a way out of keeping the source type.
 
 import { StopError } from '../../lib/errors.js'
-import { rankAlternatives } from './alternatives.js'
+import { rankAlternatives, rankOtherSizes, type TypeAlternative } from './alternatives.js'
 import { PLACEMENT_FLAGS, vswitchArgs, type Answers } from './answers.js'
 import { answer, replan, type AskOption, type Choice } from './choice.js'
 import type { ZoneStock } from './model.js'
-import { isInStock, otherZone } from './stock.js'
+import { categoryMeaning, isInStock, otherZone } from './stock.js'
 
 export interface TypeAnswer {
   type: string
@@ -31,14 +32,34 @@ export function keepsInStockOriginal(original: string, zone: string, stock: read
   return flag === original && isInStock(stock, zone) ? { type: original } : undefined
 }
 
+/** Same-size alternatives; only when there is none, the closest types of another size. */
+function typeChoices(original: string, types: readonly string[]): { sameSize: boolean; alternatives: TypeAlternative[] } {
+  const same = rankAlternatives(original, types)
+  return same.length ? { sameSize: true, alternatives: same } : { sameSize: false, alternatives: rankOtherSizes(original, types) }
+}
+
 /** "Pick another zone" where the source type is in stock: a new round with the source type there. */
 function zoneOption<T>(other: ZoneStock, original: string): AskOption<T> {
   return {
     value: `zone:${other.zone}`,
-    label: `Pick another zone: ${other.zone} (${original} in stock there)`,
+    label: `Pick another zone: ${other.zone} (${original} in stock there${categoryMeaning(other.status_category) ? `: ${other.status_category}, ${categoryMeaning(other.status_category)}` : ''})`,
     args: ['--target-zone', other.zone, '--instance-type', original],
     outcome: replan({ zone: other.zone, instanceType: original }),
   }
+}
+
+/**
+ * The last way out when nothing else is on offer: the zone question again, with the stock of every
+ * zone (its continuation drops every placement flag; a zone where the source type is sold out
+ * offers the types in stock there).
+ */
+function zoneQuestionOption<T>(): AskOption<T> {
+  return { value: 'zone-question', label: 'Choose another zone (asks the zone question again, with the stock table)', args: [], outcome: replan({}) }
+}
+
+/** At least two options: a single one gets the zone question as its way out. */
+function withWayOut<T>(options: AskOption<T>[]): AskOption<T>[] {
+  return options.length === 1 ? [...options, zoneQuestionOption<T>()] : options
 }
 
 export function chooseInstanceType(f: TypeFacts, answers: Answers): Choice<TypeAnswer> {
@@ -51,19 +72,25 @@ export function chooseInstanceType(f: TypeFacts, answers: Answers): Choice<TypeA
   if (flag && types.includes(flag)) return answer({ type: flag, why: why(flag) })
   const keep = vswitchArgs(answers)
   const pick = (type: string) => ({ args: ['--target-zone', zone, '--instance-type', type, ...keep], outcome: answer({ type, why: why(type) }) })
-  const other = originalInStock ? undefined : otherZone(stock, zone)
+  const { sameSize, alternatives } = typeChoices(original, types)
+  // Another zone with the source type: when it is sold out here, or when no type of its size is in stock here.
+  const other = !originalInStock || !sameSize ? otherZone(stock, zone) : undefined
+  const first = originalInStock ? [{ value: original, label: `Keep original type ${original}`, recommended: true, ...pick(original) }] : []
+  const last = other ? [zoneOption<TypeAnswer>(other, original)] : []
+  const room = 4 - first.length - last.length
   const options: AskOption<TypeAnswer>[] = [
-    ...(originalInStock ? [{ value: original, label: `Keep original type ${original}`, recommended: true, ...pick(original) }] : []),
-    ...rankAlternatives(original, types).map((a, i) => ({ value: a.type, label: a.label, recommended: !originalInStock && i === 0, ...pick(a.type) })),
-    ...(other ? [zoneOption<TypeAnswer>(other, original)] : []),
-  ].slice(0, 4)
+    ...first,
+    ...alternatives.slice(0, room).map((a, i) => ({ value: a.type, label: a.label, recommended: !originalInStock && i === 0, ...pick(a.type) })),
+    ...last,
+  ]
   if (!options.length)
     return {
       kind: 'stop',
-      error: new StopError('NoInstanceTypeInStock', `${original} is sold out in ${zone} and no instance type of the same size is in stock there or in another zone.`, {
+      error: new StopError('NoInstanceTypeInStock', `${original} is sold out in ${zone}, no other instance type is in stock there, and no other zone has ${original} in stock.`, {
         nextAction: `Pick another type with --instance-type (see the ECS console for what ${zone} offers), then continue with: ${f.resume}`,
       }),
     }
+  if (!options.some((o) => o.recommended)) options[0].recommended = true
   return {
     kind: 'ask',
     spec: {
@@ -73,7 +100,7 @@ export function chooseInstanceType(f: TypeFacts, answers: Answers): Choice<TypeA
       replaces: PLACEMENT_FLAGS,
       ...(flag ? { context: `--instance-type ${flag} is not in stock in ${zone}.` } : {}),
     },
-    options,
+    options: withWayOut(options),
   }
 }
 
@@ -87,7 +114,7 @@ export interface NoStockFacts extends TypeFacts {
 export function chooseAfterNoStock(f: NoStockFacts): Choice<never> {
   const { original, zone, stock, planned, error } = f
   const types = f.types.filter((t) => t !== planned.type)
-  const alternatives = rankAlternatives(original, types).filter((a) => a.type !== planned.type)
+  const { alternatives } = typeChoices(original, types)
   const other = otherZone(stock, zone)
   const pick = (type: string) => ({ args: ['--target-zone', zone, '--instance-type', type, '--vswitch-id', planned.vswitchId], outcome: replan({ zone, instanceType: type, vswitchId: planned.vswitchId }) })
   const options: AskOption<never>[] = [
@@ -114,6 +141,6 @@ export function chooseAfterNoStock(f: NoStockFacts): Choice<never> {
       replaces: PLACEMENT_FLAGS,
       context: error.message,
     },
-    options,
+    options: withWayOut(options),
   }
 }

@@ -4,7 +4,7 @@
 import { StopError } from '../../lib/errors.js'
 import { answer, type Choice } from './choice.js'
 import type { SourceFacts, ZoneStock } from './model.js'
-import { inStockZones, stockTable } from './stock.js'
+import { categoryMeaning, rankZones, stockTable } from './stock.js'
 
 export interface ZoneFacts {
   region: string
@@ -12,6 +12,13 @@ export interface ZoneFacts {
   stock: readonly ZoneStock[]
 }
 
+function zoneLabel(s: ZoneStock): string {
+  if (!s.in_stock) return `${s.zone} (sold out: other types will be offered)`
+  const meaning = categoryMeaning(s.status_category)
+  return `${s.zone} (in stock${s.status_category ? `: ${s.status_category}` : ''}${meaning ? ` — ${meaning}` : ''})`
+}
+
+/** The zone decision offers the best stock first: WithStock before ClosedWithStock, sold out last. */
 export function chooseZone(f: ZoneFacts, flag: string | undefined): Choice<string> {
   const { source, stock, region } = f
   if (flag && stock.some((s) => s.zone === flag)) return answer(flag)
@@ -25,7 +32,7 @@ export function chooseZone(f: ZoneFacts, flag: string | undefined): Choice<strin
   const why = flag
     ? `--target-zone ${flag} ${flag === source.zone_id ? 'is the source zone; the new instance must run in another zone' : `is not a zone that offers ${source.instance_type} in ${region}`}.\n`
     : ''
-  const ordered = [...inStockZones(stock), ...stock.filter((s) => !s.in_stock)].slice(0, 4)
+  const ordered = rankZones(stock).slice(0, 4)
   return {
     kind: 'ask',
     spec: {
@@ -36,7 +43,7 @@ export function chooseZone(f: ZoneFacts, flag: string | undefined): Choice<strin
     },
     options: ordered.map((s, i) => ({
       value: s.zone,
-      label: `${s.zone} (${s.in_stock ? `in stock${s.status_category ? `: ${s.status_category}` : ''}` : 'sold out: other types will be offered'})`,
+      label: zoneLabel(s),
       recommended: i === 0 && s.in_stock,
       outcome: answer(s.zone),
     })),

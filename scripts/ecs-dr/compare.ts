@@ -1,9 +1,9 @@
 // Step 6's comparison: the source against the new instance, row by row, and for every row that
 // differs the reason — a zone that does not offer something, a choice the user made, or a
-// configuration error (the catalogue's three causes).
+// configuration error (the catalogue's three causes). Only the last fails the verification.
 
 import type { EcsDisk, EcsInstance } from './schemas.js'
-import type { ComparisonRow, DiskFacts, ImageFacts, Plan, SourceFacts } from './model.js'
+import type { ComparisonRow, DifferenceCause, DiskFacts, ImageFacts, Plan, SourceFacts } from './model.js'
 import { diskFacts, sortDisks } from './source.js'
 
 const show = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '-' : String(v))
@@ -11,8 +11,9 @@ const diskText = (d: { category: string; size: number; performance_level: string
   d ? `${d.category} · ${d.size} GiB${d.performance_level ? ` · ${d.performance_level}` : ''}` : '(none)'
 const CONFIG = 'configuration error: the new instance does not carry what run-instances asked for; check it in the ECS console'
 
-function row(item: string, source: unknown, now: unknown, match: boolean, ok: string, bad: string): ComparisonRow {
-  return { item, source: show(source as string), new: show(now as string), match, note: match ? ok : bad }
+/** A row; a difference is unexplained unless a decision (`cause`) made it. */
+function row(item: string, source: unknown, now: unknown, match: boolean, ok: string, bad: string, cause: DifferenceCause = 'unexplained'): ComparisonRow {
+  return { item, source: show(source as string), new: show(now as string), match, note: match ? ok : bad, ...(match ? {} : { cause }) }
 }
 
 /** Same value expected: a difference is a configuration error. */
@@ -26,13 +27,14 @@ function diskRow(label: string, src: DiskFacts, planned: { category: string; siz
   const match = src.category === now.category && src.size === now.size && (src.performance_level ?? null) === (now.performance_level ?? null)
   if (match) return row(item, diskText(src), diskText(now), true, now.device === src.device ? 'same' : `same (device ${now.device})`, '')
   const asPlanned = planned && planned.category === now.category && planned.size === now.size && (planned.performance_level ?? null) === (now.performance_level ?? null)
-  const note = asPlanned && why ? `zone unsupported: ${why}${src.performance_level !== now.performance_level ? ' (the performance level follows the category)' : ''}` : CONFIG
-  return row(item, diskText(src), diskText(now), false, '', note)
+  if (asPlanned && why) return row(item, diskText(src), diskText(now), false, '', `zone unsupported: ${why}${src.performance_level !== now.performance_level ? ' (the performance level follows the category)' : ''}`, 'zone_unsupported')
+  return row(item, diskText(src), diskText(now), false, '', CONFIG)
 }
 
 export function compare(source: SourceFacts, image: ImageFacts | undefined, plan: Plan, inst: EcsInstance, newDisks: EcsDisk[]): ComparisonRow[] {
   const disks = sortDisks(newDisks.map(diskFacts))
   const newIp = inst.VpcAttributes.PrivateIpAddress.IpAddress[0] ?? null
+  const chosenType = inst.InstanceType === plan.instance_type && Boolean(plan.why.instance_type)
   const rows: ComparisonRow[] = [
     same('Region', source.region_id, inst.RegionId),
     row('Zone', source.zone_id, inst.ZoneId, inst.ZoneId !== source.zone_id && inst.ZoneId === plan.zone, 'differs, as intended', inst.ZoneId === source.zone_id ? 'configuration error: the new instance is in the source zone' : `${CONFIG} (expected ${plan.zone})`),
@@ -43,7 +45,8 @@ export function compare(source: SourceFacts, image: ImageFacts | undefined, plan
       inst.InstanceType,
       inst.InstanceType === source.instance_type,
       'same',
-      inst.InstanceType === plan.instance_type && plan.why.instance_type ? `user-initiated change: ${plan.why.instance_type}` : CONFIG,
+      chosenType ? `user-initiated change: ${plan.why.instance_type}` : CONFIG,
+      chosenType ? 'user_choice' : 'unexplained',
     ),
     row('Private IP', source.private_ip, newIp, Boolean(newIp), 'assigned', 'no private IP assigned'),
     same('VPC', source.vpc_id, inst.VpcAttributes.VpcId),

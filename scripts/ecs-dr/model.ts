@@ -82,12 +82,21 @@ export const Plan = z.object({
 })
 export type Plan = z.infer<typeof Plan>
 
+/**
+ * Why a row differs: a type the user chose at a decision, a disk category the zone does not offer
+ * (chosen at a decision), or nothing the run asked for — only the last fails the verification.
+ */
+export const DifferenceCause = z.enum(['user_choice', 'zone_unsupported', 'unexplained'])
+export type DifferenceCause = z.infer<typeof DifferenceCause>
+
 export const ComparisonRow = z.object({
   item: z.string(),
   source: z.string(),
   new: z.string(),
   match: z.boolean(),
   note: z.string(),
+  /** Set on rows that differ. */
+  cause: DifferenceCause.optional(),
 })
 export type ComparisonRow = z.infer<typeof ComparisonRow>
 
@@ -114,7 +123,10 @@ export const DrData = z.object({
   target: Plan.optional(),
   new_instance: NewInstanceFacts.optional(),
   comparison: z.array(ComparisonRow).optional(),
+  /** Rows that differ, deliberate or not. */
   mismatches: z.number().optional(),
+  /** Rows that differ without a decision behind them: the verification failed. */
+  unexplained: z.number().optional(),
 })
 export type DrData = z.infer<typeof DrData>
 

@@ -2,10 +2,25 @@
 
 import type { Human } from '../../lib/render.js'
 import type { Result } from '../../lib/result.js'
-import type { DrData } from './model.js'
+import type { ComparisonRow, DrData } from './model.js'
 import { stockLabel } from './stock.js'
 
 const pl = (v: string | null) => v ?? '-'
+const list = (rows: ComparisonRow[]) => rows.map((r) => `${r.item} — ${r.note}`).join('; ')
+
+/** The comparison's conclusion: complete, complete with chosen differences, or failed. */
+function verdict(rows: ComparisonRow[]): string {
+  const differing = rows.filter((r) => !r.match)
+  const unexplained = differing.filter((r) => r.cause === 'unexplained')
+  const chosen = differing.filter((r) => r.cause === 'user_choice' || r.cause === 'zone_unsupported')
+  // A run completed before causes were recorded has differing rows without one.
+  const unclassified = differing.filter((r) => !r.cause)
+  const kept = 'The source instance was not touched; the image and the new instance are kept.'
+  if (unexplained.length) return `Verification failed: ${unexplained.length} row(s) differ with no decision behind them: ${list(unexplained)}${chosen.length ? `. Chosen differences: ${list(chosen)}` : ''}`
+  if (unclassified.length) return `${differing.length} row(s) differ: ${list(differing)}`
+  if (chosen.length) return `The backup is complete; ${chosen.length} row(s) differ as decided: ${list(chosen)}. ${kept}`
+  return `Every row matches: the backup is complete. ${kept}`
+}
 
 export function renderReport(result: Result, h: Human): void {
   const d = result.data as Partial<DrData> | null
@@ -71,8 +86,7 @@ export function renderReport(result: Result, h: Human): void {
   if (d.comparison) {
     h.heading('Source vs new instance')
     h.table(['Item', 'Source', 'New', 'OK', 'Note'], d.comparison.map((r) => [r.item, r.source, r.new, r.match ? '✔' : '✖', r.note]))
-    const bad = d.comparison.filter((r) => !r.match)
-    h.line(bad.length ? `${bad.length} row(s) differ: ${bad.map((r) => `${r.item} — ${r.note}`).join('; ')}` : 'Every row matches: the backup is complete. The source instance was not touched; the image and the new instance are kept.')
+    h.line(verdict(d.comparison))
   }
   h.line()
 }

@@ -1,5 +1,6 @@
 // The ecs-dr workflow in the seed's order, skipping what the run state says is already done:
-// preflight → source → image (name, create, wait) → placement and run-instances → verify.
+// preflight → source → image (name, create, wait) → placement and run-instances → verify (a
+// difference no decision explains fails the run).
 
 import type { Answers } from './answers.js'
 import { PlacementFacts } from './facts.js'
@@ -8,7 +9,7 @@ import type { DrData } from './model.js'
 import { placeAndLaunch } from './rounds.js'
 import type { DrRun } from './run.js'
 import { describeSource } from './source.js'
-import { verify } from './verify.js'
+import { verificationFailure, verify } from './verify.js'
 
 export interface DrOptions {
   imageName?: string
@@ -48,8 +49,11 @@ export async function recover(run: DrRun, opts: DrOptions): Promise<DrData> {
   const { instance_id, plan, stock } = run.state.launch!
   run.publish({ target: plan, ...(stock ? { stock } : {}), new_instance: { instance_id, instance_name: plan.instance_name, status: 'Pending', zone_id: plan.zone, private_ip: null } })
   const { instance, comparison } = await verify(run, instance_id, plan)
-  const mismatches = comparison.filter((r) => !r.match).length
-  run.publish({ new_instance: instance, comparison, mismatches })
+  const differing = comparison.filter((r) => !r.match)
+  run.publish({ new_instance: instance, comparison, mismatches: differing.length, unexplained: differing.filter((r) => r.cause === 'unexplained').length })
+  // The run stays active: continuing it verifies again (after a fix), never launches a second instance.
+  const failed = verificationFailure(run, instance, comparison)
+  if (failed) throw failed
   run.state.result = { ...run.report }
   run.end('completed')
   return run.report

@@ -369,6 +369,13 @@ export const ENTRY_WORLD: World = { ...WORLD, disks: [{ ...SOURCE_DISKS[0], cate
 /** ecs.g7.xlarge is sold out in zone j. */
 export const J_SOLD_OUT: Stock = { ...STOCK, [TARGET]: ['Available', 'SoldOut', 'WithoutStock'] }
 
+/** Zone j still has ecs.g7.xlarge, but ClosedWithStock (low, not replenished); zone k has it WithStock. */
+export const J_CLOSING: Stock = { ...STOCK, [TARGET]: ['Available', 'Available', 'ClosedWithStock'] }
+/** Zone j is the only zone with ecs.g7.xlarge in stock. */
+export const ONLY_J: Stock = { ...STOCK, 'cn-hangzhou-k': ['Available', 'SoldOut', 'WithoutStock'] }
+/** The new instance's first data disk came back at PL0 instead of the source's PL1 (the PL downgrade the seed warns about). */
+export const DOWNGRADED_DISKS: Disk[] = SOURCE_DISKS.map((d, i) => ({ ...d, id: `d-bp1dr0newd0000${i + 1}`, ...(d.device === '/dev/xvdb' ? { pl: 'PL0' } : {}) }))
+
 const sixCreatingPolls = () => ['5%', '18%', '31%', '44%', '52%', '60%'].map((p) => imagePoll('Creating', p))
 const imageReady = () => [createImage(), imagePoll('Creating', '35%'), imagePoll('Creating', '80%'), imagePoll('Available', '100%')]
 
@@ -395,6 +402,12 @@ export const ARGS = {
   'decision-instance-type-sold-out': [...BASE_ARGS, '--image-name', IMAGE_NAME, '--target-zone', TARGET],
   'decision-vswitch': [...BASE_ARGS, '--image-name', IMAGE_NAME, '--target-zone', 'cn-hangzhou-k', '--instance-type', SOURCE_TYPE],
   'decision-system-disk': HAPPY_ARGS,
+  'decision-target-zone-closed-with-stock': [...BASE_ARGS, '--image-name', IMAGE_NAME],
+  'decision-instance-type-other-sizes': [...BASE_ARGS, '--image-name', IMAGE_NAME, '--target-zone', TARGET],
+  'decision-instance-type-only-original': [...BASE_ARGS, '--image-name', IMAGE_NAME, '--target-zone', TARGET],
+  'verification-mismatch': HAPPY_ARGS,
+  /** Plus `--resume <run id of the failed verification>`. */
+  'verification-rechecked': HAPPY_ARGS,
 } satisfies Record<string, string[]>
 
 export const scenarios = {
@@ -556,5 +569,39 @@ export const scenarios = {
     stock(),
     vswitches(),
     systemDisks(TARGET, SOURCE_TYPE, ['cloud_essd', 'cloud_auto'], ENTRY_WORLD),
+  ]),
+  'decision-target-zone-closed-with-stock': t('No --target-zone; zone j has ecs.g7.xlarge ClosedWithStock (low, not replenished) and zone k WithStock: k is recommended first, j second with what ClosedWithStock means (exit 3).', [
+    ...preflight(),
+    ...source(),
+    ...imageReady(),
+    stock(J_CLOSING),
+  ]),
+  'decision-instance-type-other-sizes': t('No --instance-type; ecs.g7.xlarge is in stock in zone j but no other type of its size is: keep it (Recommended), the closest types of another size, or zone k where it is in stock (exit 3).', [
+    ...preflight(),
+    ...source(),
+    ...imageReady(),
+    stock(),
+    zoneTypes(TARGET, [SOURCE_TYPE, 'ecs.g7.2xlarge', 'ecs.c7.4xlarge'], ['ecs.g7e.xlarge']),
+  ]),
+  'decision-instance-type-only-original': t('No --instance-type; zone j is the only zone with ecs.g7.xlarge in stock and lists no other type: keep it (Recommended), or the zone question again as the way out (exit 3).', [
+    ...preflight(),
+    ...source(),
+    ...imageReady(),
+    stock(ONLY_J),
+    zoneTypes(TARGET, [SOURCE_TYPE], ['ecs.g7e.xlarge', 'ecs.g8i.xlarge']),
+  ]),
+  'verification-mismatch': t('The new instance is Running but its data disk /dev/xvdb is PL0 where the source has PL1, a difference no decision made: the comparison is reported and the run fails VerificationFailed (exit 1), resources kept, run resumable.', [
+    ...preflight(),
+    ...source(),
+    ...imageReady(),
+    stock(),
+    vswitches(),
+    systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+    runInstances(HAPPY),
+    ...verify(HAPPY, { disks: DOWNGRADED_DISKS }),
+  ]),
+  'verification-rechecked': t('The failed verification continued with --resume after the disk was corrected in the console: only the new instance and its disks are read again, every row matches, completed.', [
+    ...preflight(),
+    ...verify(HAPPY, { statuses: ['Running'] }),
   ]),
 }
