@@ -379,6 +379,9 @@ export const DOWNGRADED_DISKS: Disk[] = SOURCE_DISKS.map((d, i) => ({ ...d, id: 
 const sixCreatingPolls = () => ['5%', '18%', '31%', '44%', '52%', '60%'].map((p) => imagePoll('Creating', p))
 const imageReady = () => [createImage(), imagePoll('Creating', '35%'), imagePoll('Creating', '80%'), imagePoll('Available', '100%')]
 
+/** A fresh run up to run-instances in zone j with the source type: source, image Available, stock, VSwitches, disk categories. */
+const upToLaunch = () => [...preflight(), ...source(), ...imageReady(), stock(), vswitches(), systemDisks(TARGET, SOURCE_TYPE, J_DISKS)]
+
 export const ARGS = {
   'happy-path': HAPPY_ARGS,
   'image-creating-at-5-min': [...HAPPY_ARGS, '--on-image-timeout', 'wait'],
@@ -467,12 +470,7 @@ export const scenarios = {
     ...verify({ zone: TARGET, type: SOURCE_TYPE, vsw: ZONE_J_VSW, systemCategory: 'cloud_essd', systemPl: 'PL0', world: ENTRY_WORLD }),
   ]),
   'quota-exceeded': t('run-instances fails with QuotaExceed.ElasticQuota: the run stops with the Quota Center link; the image is kept and the run stays resumable.', [
-    ...preflight(),
-    ...source(),
-    ...imageReady(),
-    stock(),
-    vswitches(),
-    systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+    ...upToLaunch(),
     b.apiError(runInstancesArgv(HAPPY), { code: 'QuotaExceed.ElasticQuota', message: 'No additional quota is available for the specified ECS instance type.' }),
   ]),
   'resumed-after-quota': t('The same command run again after the quota stop: the unfinished run continues — no describe of the source, no create-image, no image poll — and completes.', [
@@ -480,31 +478,16 @@ export const scenarios = {
     ...placeAndLaunch(),
   ]),
   'no-stock-on-run-instances': t('run-instances fails with OperationDenied.NoStock although the stock check said in stock: a decision offers in-stock alternatives in zone j and another zone (exit 3).', [
-    ...preflight(),
-    ...source(),
-    ...imageReady(),
-    stock(),
-    vswitches(),
-    systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+    ...upToLaunch(),
     b.apiError(runInstancesArgv(HAPPY), { code: 'OperationDenied.NoStock', message: 'The requested resource is sold out in the specified zone; try other types of resources or other regions and zones.' }),
     zoneTypes(TARGET, ['ecs.g7.2xlarge', 'ecs.g8i.xlarge', 'ecs.g6.xlarge', 'ecs.c7.xlarge'], [SOURCE_TYPE]),
   ]),
   'disk-category-rejected': t('run-instances fails with InvalidDiskCategory.NotSupported: a decision offers the other categories zone j supports (exit 3).', [
-    ...preflight(),
-    ...source(),
-    ...imageReady(),
-    stock(),
-    vswitches(),
-    systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+    ...upToLaunch(),
     b.apiError(runInstancesArgv(HAPPY), { code: 'InvalidDiskCategory.NotSupported', message: 'The specified disk category is not support the specified instance type.' }),
   ]),
   'image-not-ready-on-run-instances': t('run-instances fails with IncorrectImageStatus: the run goes back to the image wait, then run-instances succeeds with the same idempotency token.', [
-    ...preflight(),
-    ...source(),
-    ...imageReady(),
-    stock(),
-    vswitches(),
-    systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+    ...upToLaunch(),
     b.apiError(runInstancesArgv(HAPPY), { code: 'IncorrectImageStatus', message: 'The specified Image is not available.' }),
     imagePoll('Available', '100%'),
     runInstances(HAPPY),
@@ -591,12 +574,7 @@ export const scenarios = {
     zoneTypes(TARGET, [SOURCE_TYPE], ['ecs.g7e.xlarge', 'ecs.g8i.xlarge']),
   ]),
   'verification-mismatch': t('The new instance is Running but its data disk /dev/xvdb is PL0 where the source has PL1, a difference no decision made: the comparison is reported and the run fails VerificationFailed (exit 1), resources kept, run resumable.', [
-    ...preflight(),
-    ...source(),
-    ...imageReady(),
-    stock(),
-    vswitches(),
-    systemDisks(TARGET, SOURCE_TYPE, J_DISKS),
+    ...upToLaunch(),
     runInstances(HAPPY),
     ...verify(HAPPY, { disks: DOWNGRADED_DISKS }),
   ]),
