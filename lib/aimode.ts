@@ -84,6 +84,20 @@ function readLock(file: string): LockRead {
   }
 }
 
+export type LockState = { kind: 'free' } | { kind: 'held'; holder: LockHolder } | { kind: 'stale'; why: string; holder?: LockHolder }
+
+/**
+ * What a run would find at the lock now, without touching it: free, held by a live run, or stale
+ * (damaged, or its holder on this host is gone) and so taken over by the next ai-mode run.
+ */
+export function inspectLock(file: string, host = hostname()): LockState {
+  const lock = readLock(file)
+  if (lock.kind === 'missing') return { kind: 'free' }
+  if (lock.kind === 'damaged') return { kind: 'stale', why: `${lock.why}, so no run holds it` }
+  const gone = lock.holder.host === host ? goneReason(lock.holder) : undefined
+  return gone ? { kind: 'stale', why: gone, holder: lock.holder } : { kind: 'held', holder: lock.holder }
+}
+
 export class AiModeLock {
   private held = false
   /** Locks this run took over, for the result's warnings. */
@@ -141,18 +155,13 @@ export class AiModeLock {
         this.held = true
         return
       }
-      const lock = readLock(this.file)
-      if (lock.kind === 'missing') continue
-      if (lock.kind === 'damaged') {
-        this.takeOver(`${lock.why}, so no run holds it`)
+      const lock = inspectLock(this.file, this.me.host)
+      if (lock.kind === 'free') continue
+      if (lock.kind === 'stale') {
+        this.takeOver(lock.why, lock.holder)
         continue
       }
       const holder = lock.holder
-      const gone = holder.host === this.me.host ? goneReason(holder) : undefined
-      if (gone) {
-        this.takeOver(gone, holder)
-        continue
-      }
       const who = `${holder.skill} (pid ${holder.pid} on ${holder.host}, run ${holder.run_id}, since ${holder.started_at})`
       if (this.clock.now() - started >= this.maxWaitMs) {
         throw new HarnessError(

@@ -12,6 +12,8 @@ const TOOLS = {
   demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
 }
 
+const DOCTOR = 'doctor [--skill <name>]… [--json] [--profile <name>]              check, read-only, that the aliyun CLI here accepts every command the skills send'
+
 function skillTitles(): [string, string][] {
   const file = JSON.parse(readFileSync(join(packageRoot(), 'references', 'policies.json'), 'utf8')) as { skills: Record<string, { title: string }> }
   return Object.entries(file.skills).map(([name, p]) => [name, p.title])
@@ -29,6 +31,7 @@ function usage(): string {
     ...skills.map(([n, t]) => `  ${n.padEnd(w)}${t}`),
     '',
     'Tools:',
+    `  ${DOCTOR}`,
     ...Object.values(TOOLS).map((t) => `  ${t}`),
     '',
     'Global options on every skill: --json, --profile <name>, --record <file>, --replay <file>, --help',
@@ -48,13 +51,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(pkg.version + '\n')
     return 0
   }
+  if (first === 'doctor') return (await import('./doctor.js')).runDoctor(rest)
   if (first in TOOLS) {
     const tools = await import('./tools.js')
     return tools.runTool(first as keyof typeof TOOLS, rest)
   }
   const skills = skillTitles().map(([n]) => n)
   if (!skills.includes(first)) {
-    process.stderr.write(`aliyun-harness: unknown skill or command '${first}'. Skills: ${skills.join(', ')}. Tools: ${Object.keys(TOOLS).join(', ')}.\n`)
+    process.stderr.write(`aliyun-harness: unknown skill or command '${first}'. Skills: ${skills.join(', ')}. Tools: doctor, ${Object.keys(TOOLS).join(', ')}.\n`)
     return 2
   }
   const [{ runSkill }, mod] = await Promise.all([import('./skill.js'), import(`../scripts/${first}.js`)])

@@ -26,6 +26,9 @@ export function repeat(...groups: (readonly string[])[]): Repeated {
 export type FlagValue = string | number | boolean | readonly string[] | Repeated | undefined | null
 export type Flags = Record<string, FlagValue>
 
+/** The CLI's flag that validates and prints a request without sending it (aliyun-cli openapi/flags.go). */
+export const DRY_RUN_FLAGS = ['--cli-dry-run'] as const
+
 /** Commands the CLI runs locally: they never carry `--user-agent` (the CLI rejects it there, exit 2). */
 export const SYSTEM_COMMANDS = new Set(['configure', 'plugin', 'version', 'help', 'upgrade'])
 

@@ -1,4 +1,5 @@
-// Parsers for the two local commands every skill reads: `aliyun version` and `aliyun configure list`.
+// Parsers for the local commands the harness reads: `aliyun version`, `aliyun configure list`,
+// `aliyun plugin list` and `aliyun plugin show`.
 
 export function parseVersion(stdout: string): string | undefined {
   return stdout.trim().match(/^v?(\d+\.\d+\.\d+)/)?.[1]
@@ -47,4 +48,52 @@ export function parseConfigureList(stdout: string): ProfileRow[] {
     })
   }
   return rows
+}
+
+export interface PluginRow {
+  name: string
+  version: string
+}
+
+/**
+ * `aliyun plugin list`: a tabwriter table `Name  Version  Description`, a dashes row, then one row
+ * per installed plugin (cli/plugin/command.go). Names and versions hold no spaces.
+ */
+export function parsePluginList(stdout: string): PluginRow[] {
+  const rows: PluginRow[] = []
+  for (const line of stdout.split('\n')) {
+    const [name, version] = line.trim().split(/\s+/)
+    if (!name || !version || name === 'Name' || /^-+$/.test(name)) continue
+    rows.push({ name, version })
+  }
+  return rows
+}
+
+/** The installed plugin the CLI runs for `product`: named `<product>` or `aliyun-cli-<product>` (case-insensitive). */
+export function pluginFor(rows: readonly PluginRow[], product: string): PluginRow | undefined {
+  const p = product.toLowerCase()
+  return rows.find((r) => r.name.toLowerCase() === p || r.name.toLowerCase() === `aliyun-cli-${p}`)
+}
+
+export interface PluginInfo {
+  name?: string
+  version?: string
+  apiDefault?: string
+  apiSupported: string[]
+}
+
+/** `aliyun plugin show --name <p>` (3.3.8+): `Label:<TAB>value` lines; the API lines only when the plugin declares them. */
+export function parsePluginShow(stdout: string): PluginInfo {
+  const fields = new Map<string, string>()
+  for (const line of stdout.split('\n')) {
+    const m = line.match(/^([A-Za-z ]+):\t(.*)$/)
+    if (m) fields.set(m[1], m[2].trim())
+  }
+  const supported = fields.get('API supported')
+  return {
+    name: fields.get('Name'),
+    version: fields.get('Version'),
+    apiDefault: fields.get('API default') || undefined,
+    apiSupported: supported ? supported.split(',').map((v) => v.trim()).filter(Boolean) : [],
+  }
 }

@@ -8,6 +8,7 @@ import type { ZodType } from 'zod'
 import { api, type Flags } from './command.js'
 import { CliError } from './errors.js'
 import type { RetryChoice, Runner } from './runner.js'
+import { SAMPLE, type CommandTemplate } from './templates.js'
 
 export interface PageNumberPaging<T> {
   style: 'page-number'
@@ -109,17 +110,33 @@ export async function* pages<T>(cli: JsonRunner, loop: PageLoop<T>): AsyncGenera
   }
 }
 
+/** The argv of one page of a plugin-mode list: the paging flags come after the call's own flags. */
+export function pageArgv<T>(call: PagedCall<T>, req: PageRequest): string[] {
+  const p = call.paging
+  return api(
+    call.product,
+    call.action,
+    p.style === 'page-number'
+      ? { ...call.flags, [p.sizeFlag ?? 'page-size']: p.pageSize, [p.numberFlag ?? 'page-number']: req.number }
+      : { ...call.flags, [p.sizeFlag ?? 'max-results']: p.pageSize, ...(req.token ? { [p.tokenFlag ?? 'next-token']: req.token } : {}) },
+  )
+}
+
+/**
+ * The command templates of a list (doctor): its first page, and for NextToken lists a later page,
+ * which is the only one that carries the token flag.
+ */
+export function pagedTemplates<T>(call: PagedCall<T>, t: { name?: string; why: string }): CommandTemplate[] {
+  const name = t.name ?? `${call.product} ${call.action}`
+  const first: CommandTemplate = { name, argv: pageArgv(call, { number: 1 }), why: t.why }
+  if (call.paging.style === 'page-number') return [first]
+  return [first, { name: `${name} (next page)`, argv: pageArgv(call, { number: 2, token: SAMPLE.nextToken }), why: `${t.why}: every page after the first` }]
+}
+
 /** Every page of a plugin-mode list, with the paging flags added after the call's own flags. */
 export function paginate<T>(cli: JsonRunner, call: PagedCall<T>): AsyncGenerator<Page<T>, number, undefined> {
   const p = call.paging
-  const argv = (req: PageRequest) =>
-    api(
-      call.product,
-      call.action,
-      p.style === 'page-number'
-        ? { ...call.flags, [p.sizeFlag ?? 'page-size']: p.pageSize, [p.numberFlag ?? 'page-number']: req.number }
-        : { ...call.flags, [p.sizeFlag ?? 'max-results']: p.pageSize, ...(req.token ? { [p.tokenFlag ?? 'next-token']: req.token } : {}) },
-    )
+  const argv = (req: PageRequest) => pageArgv(call, req)
   const common = { argv, schema: call.schema, label: call.label ?? `${call.product} ${call.action}`, retry: call.retry, maxPages: call.maxPages, pageSize: p.pageSize }
   return p.style === 'page-number'
     ? pages(cli, { ...common, count: p.count, total: p.total })

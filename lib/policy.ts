@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { isSystemCommand, parseArgv, type ParsedCommand } from './command.js'
+import { DRY_RUN_FLAGS, isSystemCommand, parseArgv, type ParsedCommand } from './command.js'
 import { PolicyError } from './errors.js'
 import { packageRoot } from './paths.js'
 
@@ -86,9 +86,25 @@ export const SkillPolicySchema = z.object({
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 
+const Version = z.string().regex(/^\d+\.\d+\.\d+$/)
+
+/**
+ * D10: what `aliyun-harness doctor` may run on its own (local reads only; API commands run only as
+ * a skill's templates, under that skill's policy, with the dry-run flag), the CLI versions that
+ * brought the features it reads, and per plugin product the API version the skills' schemas read.
+ */
+export const DoctorPolicySchema = z.object({
+  allow: z.array(z.string()).min(1),
+  dry_run_flag: z.enum(DRY_RUN_FLAGS),
+  since: z.object({ dry_run: Version, plugin_show: Version, ai_mode: Version }),
+  api_versions: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+})
+export type DoctorPolicy = z.infer<typeof DoctorPolicySchema>
+
 const PoliciesFileSchema = z.object({
   global_forbid: z.array(ForbidRule),
   credential_flags: z.array(z.string()),
+  doctor: DoctorPolicySchema,
   skills: z.record(z.string(), SkillPolicySchema),
 })
 type PoliciesFile = z.infer<typeof PoliciesFileSchema>
@@ -101,6 +117,10 @@ export function loadPolicies(): PoliciesFile {
     cached = PoliciesFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
   }
   return cached
+}
+
+export function doctorPolicy(): DoctorPolicy {
+  return loadPolicies().doctor
 }
 
 export function skillNames(): string[] {
@@ -185,6 +205,8 @@ export function refusal(policy: SkillPolicy, argv: readonly string[], opts: Chec
 
   const [first, second] = cmd.words
   if (first === 'configure' && second === 'ai-mode') {
+    // `show` only reads the setting: it runs wherever an allow-list names it (doctor, D10).
+    if (cmd.words[2] === 'show' && cmd.groups.length === 0 && policy.allow.some((p) => matchesPattern(p, cmd))) return undefined
     if (!policy.ai_mode) return `${policy.name} never runs configure ai-mode`
     if (!opts.aiModeLifecycle) return 'configure ai-mode is run only by the harness lifecycle'
     const ok = ['configure ai-mode enable', 'configure ai-mode disable', `configure ai-mode set-user-agent --user-agent ${policy.user_agent}`]

@@ -5,7 +5,7 @@
 import type { ZodType } from 'zod'
 import { classifyFailure, isPermissionCode, plainOutput, type RawResult } from './cli-output.js'
 import type { Clock } from './clock.js'
-import { commandName, flagsToArgv, isSystemCommand, parseArgv } from './command.js'
+import { commandName, DRY_RUN_FLAGS, flagsToArgv, isSystemCommand, parseArgv } from './command.js'
 import { CliError, HarnessError, TimedOutError } from './errors.js'
 import type { IO } from './io.js'
 import { checkCommand, checkSdkCall, withUserAgent, type RetryRule, type SkillPolicy } from './policy.js'
@@ -159,7 +159,7 @@ export class Runner {
   }
 
   private async execute(step: Step, opts: { aiModeLifecycle?: boolean; signal?: AbortSignal } = {}): Promise<{ raw: RawResult }> {
-    const { policy, transport, clock, io } = this.deps
+    const { transport, clock, io } = this.deps
     const signal = opts.signal ?? this.deps.signal
     const name = step.label ?? commandName(step.argv)
     let argv = this.withProfile(step.argv)
@@ -167,13 +167,7 @@ export class Runner {
     // A rule without attempts only classifies failures (for polls): the call itself is tried once.
     const max = rule?.attempts ?? 1
     for (let attempt = 1; ; attempt++) {
-      try {
-        checkCommand(policy, argv, { aiModeLifecycle: opts.aiModeLifecycle })
-      } catch (e) {
-        this.steps.push({ step: name, command: ['aliyun', ...io.redactor.scrubArgv(argv)], exit_code: -1, duration_ms: 0, attempt, error_code: (e as HarnessError).code })
-        throw e
-      }
-      const finalArgv = opts.aiModeLifecycle ? argv : withUserAgent(argv, this.deps.userAgent)
+      const finalArgv = this.checked(name, argv, attempt, opts.aiModeLifecycle)
       if (signal.aborted) throw signal.reason
       io.progress(`${name}${attempt > 1 ? ` (attempt ${attempt} of ${max})` : ''}`)
       let raw: RawResult
@@ -207,6 +201,35 @@ export class Runner {
       await clock.sleep(rule.delay_ms, signal)
       if (rule.add_flags.length && !argv.includes(rule.add_flags[0])) argv = [...argv, ...rule.add_flags]
     }
+  }
+
+  /** The argv as it is sent — policy-checked (a refusal is recorded, then thrown), user agent added. */
+  private checked(name: string, argv: string[], attempt: number, aiModeLifecycle?: boolean): string[] {
+    try {
+      checkCommand(this.deps.policy, argv, { aiModeLifecycle })
+    } catch (e) {
+      this.steps.push({ step: name, command: ['aliyun', ...this.deps.io.redactor.scrubArgv(argv)], exit_code: -1, duration_ms: 0, attempt, error_code: (e as HarnessError).code })
+      throw e
+    }
+    return aiModeLifecycle ? argv : withUserAgent(argv, this.deps.userAgent)
+  }
+
+  /**
+   * Has the CLI validate a step without calling the API (doctor, D10): the step is checked and
+   * built exactly as `json`/`text` would send it — policy, `--profile`, user agent — then the CLI's
+   * dry-run flag is added last. Sent once, never retried; what the CLI printed comes back as is.
+   */
+  async dryRun(step: Step, flag: (typeof DRY_RUN_FLAGS)[number]): Promise<{ argv: string[]; raw: RawResult }> {
+    if (!DRY_RUN_FLAGS.includes(flag)) throw new Error(`aliyun-harness: '${flag}' is not a dry-run flag`)
+    if (isSystemCommand(parseArgv(step.argv))) throw new Error(`aliyun-harness: a dry run is for API commands, not 'aliyun ${commandName(step.argv)}'`)
+    const name = `${step.label ?? commandName(step.argv)} (dry run)`
+    const argv = [...this.checked(name, this.withProfile(step.argv), 1), flag]
+    const { transport, io, signal } = this.deps
+    if (signal.aborted) throw signal.reason
+    io.progress(name)
+    const raw = await transport.exec({ argv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal })
+    this.steps.push({ step: name, command: ['aliyun', ...io.redactor.scrubArgv(argv)], exit_code: raw.exitCode, duration_ms: raw.durationMs, attempt: 1 })
+    return { argv, raw }
   }
 
   /** The policy rule for this step, if any (see Step.retry). */

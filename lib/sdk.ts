@@ -75,17 +75,32 @@ export function performRoa(req: SdkRequest, env: NodeJS.ProcessEnv, signal: Abor
   return cancellable(signal, () => request(req, req.userAgent, env))
 }
 
+// CommonJS packages: under ESM their `default` export sits one level down.
+const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T
+
+/** The default credential chain every SDK call uses (env, OIDC, the CLI profile, credentials file, ECS role, URI). */
+async function defaultCredential() {
+  const Credential = interop<typeof import('@alicloud/credentials').default>(interop(await import('@alicloud/credentials')))
+  return new Credential()
+}
+
+/**
+ * Which source of that chain an SDK call would use now, resolved the same way — its type and
+ * provider name only; the keys are dropped where they are read. Throws when nothing resolves.
+ */
+export async function credentialSource(): Promise<{ type: string; provider: string }> {
+  const resolved = await (await defaultCredential()).getCredential()
+  return { type: String(resolved.type ?? ''), provider: String(resolved.providerName ?? '') }
+}
+
 async function request(call: RoaCall, userAgent: string, env: NodeJS.ProcessEnv): Promise<SdkResponse> {
-  // CommonJS packages: under ESM their `default` export sits one level down.
-  const [openapi, credentials, util] = await Promise.all([import('@alicloud/openapi-client'), import('@alicloud/credentials'), import('@alicloud/tea-util')])
-  const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T
+  const [openapi, credential, util] = await Promise.all([import('@alicloud/openapi-client'), defaultCredential(), import('@alicloud/tea-util')])
   const api = interop<typeof import('@alicloud/openapi-client')>(openapi)
   const OpenApi = interop<typeof import('@alicloud/openapi-client').default>(api)
   const { Config, Params, OpenApiRequest } = api
-  const Credential = interop<typeof import('@alicloud/credentials').default>(interop(credentials))
   const { RuntimeOptions } = interop<typeof import('@alicloud/tea-util')>(util)
   const { endpoint, protocol } = endpointFor(call, env)
-  const config = new Config({ credential: new Credential(), endpoint, protocol, userAgent, regionId: call.regionId, readTimeout: 30_000, connectTimeout: 10_000 })
+  const config = new Config({ credential, endpoint, protocol, userAgent, regionId: call.regionId, readTimeout: 30_000, connectTimeout: 10_000 })
   const client = new OpenApi(config)
   const params = new Params({
     action: call.action,

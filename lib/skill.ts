@@ -18,9 +18,11 @@ import { Redactor } from './redact.js'
 import type { Human } from './render.js'
 import type { Result, Warning } from './result.js'
 import { openRunMode, type RunMode } from './run-mode.js'
+import type { CommandTemplate, TemplateContext } from './templates.js'
 import type { Transport } from './transport.js'
 
 export type { SkillContext } from './context.js'
+export type { CommandTemplate, TemplateContext } from './templates.js'
 
 export interface Outcome {
   status?: Extract<Status, 'completed' | 'noop' | 'not_ready' | 'timed_out' | 'stopped' | 'failed'>
@@ -55,6 +57,11 @@ export interface SkillDefinition<S extends OptionSpecs, P = undefined> {
    * flags it saw when option parsing itself failed.
    */
   envelope?(result: Result, err: HarnessError | undefined, argv: readonly string[]): { body: unknown; exitCode: number }
+  /**
+   * Every command the skill can send, with representative values, built by the same functions its
+   * steps call (`aliyun-harness doctor` has the real CLI validate them without calling the API).
+   */
+  templates?(t: TemplateContext): CommandTemplate[]
 }
 
 export function defineSkill<S extends OptionSpecs, P = undefined>(def: SkillDefinition<S, P>): SkillDefinition<S, P> {

@@ -36,10 +36,14 @@ export function cliBinary(env: NodeJS.ProcessEnv): string {
  * zx's `which` (so every call of a run uses the same CLI, and a missing CLI is named up front).
  */
 async function resolveCli(env: NodeJS.ProcessEnv): Promise<string> {
-  const name = cliBinary(env)
-  if (env.ALIYUN_CLI) return name
+  return (await locateCli(env)).path ?? cliBinary(env)
+}
+
+/** Where the CLI comes from: `$ALIYUN_CLI` as given, or `aliyun` on PATH (path absent when there is none). */
+export async function locateCli(env: NodeJS.ProcessEnv): Promise<{ from: 'ALIYUN_CLI' | 'PATH'; path?: string }> {
+  if (env.ALIYUN_CLI) return { from: 'ALIYUN_CLI', path: env.ALIYUN_CLI }
   const { which } = await import('zx/core')
-  return (await which(name, { path: env.PATH ?? '', nothrow: true })) ?? name
+  return { from: 'PATH', path: (await which(cliBinary(env), { path: env.PATH ?? '', nothrow: true })) ?? undefined }
 }
 
 export class ProcessTransport implements Transport {

@@ -7,10 +7,12 @@
 import { isPermissionCode } from '../lib/cli-output.js'
 import { CliError, HarnessError, UsageError } from '../lib/errors.js'
 import { checkOutputPath, writeOutputFile } from '../lib/output-file.js'
+import { pagedTemplates } from '../lib/paginate.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
+import { SAMPLE } from '../lib/templates.js'
 import { mapBounded } from './ecs-review/bounded.js'
-import { collectRegion } from './ecs-review/collect.js'
+import { collectRegion, reviewCalls } from './ecs-review/collect.js'
 import type { Review } from './ecs-review/model.js'
 import { renderBlocks, reportBlocks, toMarkdown } from './ecs-review/report.js'
 import { buildReview, NO_LIVE_STATE } from './ecs-review/review.js'
@@ -94,6 +96,24 @@ const skill = defineSkill({
       data: review,
       nextAction: partial.length ? `Some evidence in ${partial.join(', ')} could not be read; its conclusions are listed as unverified. Grant read access there and run the review again.` : undefined,
     }
+  },
+
+  templates(t) {
+    const all = reviewCalls(t, SAMPLE.region, null)
+    const scoped = reviewCalls(t, SAMPLE.region, ['i-bp1doctor0000000001', 'i-bp1doctor0000000002'])
+    const region = 'in each --region'
+    return [
+      ...pagedTemplates(all.images, { why: `custom images ${region}` }),
+      ...pagedTemplates(all.scalingGroups, { why: `Auto Scaling groups ${region}` }),
+      ...pagedTemplates(all.scalingRules, { why: `scaling rules, in a region with scaling groups` }),
+      ...pagedTemplates(all.scheduledTasks, { why: `scheduled tasks, in a region with scaling groups` }),
+      ...pagedTemplates(all.scalingInstances, { why: `scaling-group members, in a region with scaling groups` }),
+      ...pagedTemplates(all.deploymentSets, { why: `deployment sets ${region}` }),
+      ...pagedTemplates(all.containerGroups, { why: `ECI container groups ${region}, without --instance-ids` }),
+      ...pagedTemplates(all.invocations, { why: `Cloud Assistant invocations ${region}` }),
+      ...pagedTemplates(all.instances[0], { why: `every instance ${region}` }),
+      ...pagedTemplates(scoped.instances[0], { name: 'ecs describe-instances --instance-ids', why: 'the instances named by --instance-ids' }),
+    ]
   },
 
   render(result: Result, h) {

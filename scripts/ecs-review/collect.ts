@@ -60,10 +60,8 @@ function skip(ev: RegionEvidence, source: SourceId, apiName: string, note: strin
   ev.sources.push({ source, api: apiName, status: 'skipped', pages: 0, items: 0, note })
 }
 
-export async function collectRegion(ctx: SkillContext, region: string, settings: ReviewSettings, instanceIds: readonly string[] | null): Promise<RegionResult> {
-  const ev = new RegionEvidence(region, settings)
-  const fleet = new RegionFleet(ev)
-  const cli = ctx.cli
+/** Every list the review reads in one region, built once for the run and for doctor's templates. */
+export function reviewCalls(ctx: Pick<SkillContext, 'region'>, region: string, instanceIds: readonly string[] | null) {
   const call = <T>(product: string, action: string, schema: PagedCall<T>['schema'], paging: PagedCall<T>['paging'], flags: PagedCall<T>['flags'] = {}): PagedCall<T> => ({
     product,
     action,
@@ -73,45 +71,53 @@ export async function collectRegion(ctx: SkillContext, region: string, settings:
     label: `${region}: ${product} ${action}`,
   })
   const pages = <T>(pageSize: number, count: (p: T) => number) => ({ style: 'page-number' as const, pageSize, count, total: (p: T) => (p as { TotalCount?: number }).TotalCount })
+  const instancePaging = { style: 'next-token' as const, pageSize: 100, nextToken: (p: DescribeInstancesPage) => p.NextToken }
+  return {
+    images: call('ecs', 'describe-images', DescribeImagesPage, pages(100, (p) => p.Images.Image.length), { 'image-owner-alias': 'self' }),
+    scalingGroups: call('ess', 'describe-scaling-groups', DescribeScalingGroupsPage, pages(50, (p) => p.ScalingGroups.ScalingGroup.length)),
+    scalingRules: call('ess', 'describe-scaling-rules', DescribeScalingRulesPage, pages(50, (p) => p.ScalingRules.ScalingRule.length)),
+    scheduledTasks: call('ess', 'describe-scheduled-tasks', DescribeScheduledTasksPage, pages(50, (p) => p.ScheduledTasks.ScheduledTask.length)),
+    scalingInstances: call('ess', 'describe-scaling-instances', DescribeScalingInstancesPage, pages(50, (p) => p.ScalingInstances.ScalingInstance.length)),
+    deploymentSets: call('ecs', 'describe-deployment-sets', DescribeDeploymentSetsPage, pages(50, (p) => p.DeploymentSets.DeploymentSet.length)),
+    containerGroups: call('eci', 'describe-container-groups', DescribeContainerGroupsPage, { style: 'next-token', pageSize: 20, sizeFlag: 'limit', nextToken: (p) => p.NextToken }),
+    invocations: call('ecs', 'describe-invocations', DescribeInvocationsPage, { style: 'next-token', pageSize: 50, nextToken: (p) => p.NextToken }),
+    instances: instanceIds
+      ? chunk(instanceIds, IDS_PER_CALL).map((ids) => call('ecs', 'describe-instances', DescribeInstancesPage, instancePaging, { 'instance-ids': JSON.stringify(ids) }))
+      : [call('ecs', 'describe-instances', DescribeInstancesPage, instancePaging)],
+  }
+}
 
-  await readSource(cli, ev, 'images', 'ecs DescribeImages', [call('ecs', 'describe-images', DescribeImagesPage, pages(100, (p) => p.Images.Image.length), { 'image-owner-alias': 'self' })], (p) => ev.addImages(p))
+export async function collectRegion(ctx: SkillContext, region: string, settings: ReviewSettings, instanceIds: readonly string[] | null): Promise<RegionResult> {
+  const ev = new RegionEvidence(region, settings)
+  const fleet = new RegionFleet(ev)
+  const cli = ctx.cli
+  const calls = reviewCalls(ctx, region, instanceIds)
 
-  const groupsRead = await readSource(cli, ev, 'scaling-groups', 'ess DescribeScalingGroups', [call('ess', 'describe-scaling-groups', DescribeScalingGroupsPage, pages(50, (p) => p.ScalingGroups.ScalingGroup.length))], (p) => ev.addScalingGroups(p))
+  await readSource(cli, ev, 'images', 'ecs DescribeImages', [calls.images], (p) => ev.addImages(p))
+
+  const groupsRead = await readSource(cli, ev, 'scaling-groups', 'ess DescribeScalingGroups', [calls.scalingGroups], (p) => ev.addScalingGroups(p))
   const essFollowUps: [SourceId, string][] = [
     ['scaling-rules', 'ess DescribeScalingRules'],
     ['scheduled-tasks', 'ess DescribeScheduledTasks'],
     ['scaling-instances', 'ess DescribeScalingInstances'],
   ]
   if (groupsRead && ev.groups.size > 0) {
-    await readSource(cli, ev, 'scaling-rules', 'ess DescribeScalingRules', [call('ess', 'describe-scaling-rules', DescribeScalingRulesPage, pages(50, (p) => p.ScalingRules.ScalingRule.length))], (p) => ev.addScalingRules(p))
-    await readSource(cli, ev, 'scheduled-tasks', 'ess DescribeScheduledTasks', [call('ess', 'describe-scheduled-tasks', DescribeScheduledTasksPage, pages(50, (p) => p.ScheduledTasks.ScheduledTask.length))], (p) => ev.addScheduledTasks(p))
-    await readSource(cli, ev, 'scaling-instances', 'ess DescribeScalingInstances', [call('ess', 'describe-scaling-instances', DescribeScalingInstancesPage, pages(50, (p) => p.ScalingInstances.ScalingInstance.length))], (p) => ev.addScalingInstances(p))
+    await readSource(cli, ev, 'scaling-rules', 'ess DescribeScalingRules', [calls.scalingRules], (p) => ev.addScalingRules(p))
+    await readSource(cli, ev, 'scheduled-tasks', 'ess DescribeScheduledTasks', [calls.scheduledTasks], (p) => ev.addScheduledTasks(p))
+    await readSource(cli, ev, 'scaling-instances', 'ess DescribeScalingInstances', [calls.scalingInstances], (p) => ev.addScalingInstances(p))
   } else {
     const why = groupsRead ? 'no scaling groups in the region' : 'the scaling-group list could not be read'
     for (const [source, apiName] of essFollowUps) skip(ev, source, apiName, why)
   }
 
-  await readSource(cli, ev, 'deployment-sets', 'ecs DescribeDeploymentSets', [call('ecs', 'describe-deployment-sets', DescribeDeploymentSetsPage, pages(50, (p) => p.DeploymentSets.DeploymentSet.length))], (p) => ev.addDeploymentSets(p))
+  await readSource(cli, ev, 'deployment-sets', 'ecs DescribeDeploymentSets', [calls.deploymentSets], (p) => ev.addDeploymentSets(p))
 
   if (instanceIds) skip(ev, 'container-groups', 'eci DescribeContainerGroups', 'the review is limited to ECS instance ids')
-  else
-    await readSource(
-      cli, ev, 'container-groups', 'eci DescribeContainerGroups',
-      [call('eci', 'describe-container-groups', DescribeContainerGroupsPage, { style: 'next-token', pageSize: 20, sizeFlag: 'limit', nextToken: (p) => p.NextToken })],
-      (p) => ev.addContainerGroups(p),
-    )
+  else await readSource(cli, ev, 'container-groups', 'eci DescribeContainerGroups', [calls.containerGroups], (p) => ev.addContainerGroups(p))
 
-  await readSource(
-    cli, ev, 'invocations', 'ecs DescribeInvocations',
-    [call('ecs', 'describe-invocations', DescribeInvocationsPage, { style: 'next-token', pageSize: 50, nextToken: (p) => p.NextToken })],
-    (p) => ev.addInvocations(p),
-  )
+  await readSource(cli, ev, 'invocations', 'ecs DescribeInvocations', [calls.invocations], (p) => ev.addInvocations(p))
 
-  const instancePaging = { style: 'next-token' as const, pageSize: 100, nextToken: (p: DescribeInstancesPage) => p.NextToken }
-  const instanceCalls = instanceIds
-    ? chunk(instanceIds, IDS_PER_CALL).map((ids) => call('ecs', 'describe-instances', DescribeInstancesPage, instancePaging, { 'instance-ids': JSON.stringify(ids) }))
-    : [call('ecs', 'describe-instances', DescribeInstancesPage, instancePaging)]
-  await readSource(cli, ev, 'instances', 'ecs DescribeInstances', instanceCalls, (p) => fleet.addPage(p))
+  await readSource(cli, ev, 'instances', 'ecs DescribeInstances', calls.instances, (p) => fleet.addPage(p))
 
   return { ev, fleet }
 }

@@ -1,0 +1,375 @@
+// `aliyun-harness doctor`: run as a process against fake CLIs (test/support/fake-cli.ts) whose texts
+// come from the CLI facts, plus the pieces it is built from: the reading of dry-run answers (real
+// error texts of several CLI versions), the runner's dry run, doctor's own allow-list, and each
+// skill's command templates.
+
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { VirtualClock } from '../lib/clock.js'
+import { api, parseArgv, system } from '../lib/command.js'
+import { judgeDryRun } from '../lib/doctor/dry-run-output.js'
+import { readsOnly } from '../lib/doctor/templates-check.js'
+import { PolicyError } from '../lib/errors.js'
+import { createIO } from '../lib/io.js'
+import { packageRoot } from '../lib/paths.js'
+import { checkCommand, doctorPolicy, getPolicy, SkillPolicySchema, skillNames, userAgentFor } from '../lib/policy.js'
+import { Redactor } from '../lib/redact.js'
+import { Runner } from '../lib/runner.js'
+import type { SkillDefinition } from '../lib/skill.js'
+import { templateContext, type CommandTemplate } from '../lib/templates.js'
+import type { CliRequest, Transport } from '../lib/transport.js'
+import ackProfile from '../scripts/ack-profile.js'
+import easDeploy from '../scripts/eas-deploy.js'
+import ecsDr from '../scripts/ecs-dr.js'
+import ecsReview from '../scripts/ecs-review.js'
+import flink from '../scripts/flink.js'
+import { writeFakeCli, type FakeCliSpec } from './support/fake-cli.js'
+import { runBin, tempDir } from './support/run.js'
+
+const PRODUCTS = ['ecs', 'ess', 'eci', 'vpc', 'sysom', 'sts', 'eas', 'aiworkspace', 'foasconsole']
+const plugins = (except: string[] = []) => PRODUCTS.filter((p) => !except.includes(p)).map((p) => ({ name: `aliyun-cli-${p}`, version: '0.1.0' }))
+const GOOD: FakeCliSpec = { version: '3.4.11', plugins: plugins() }
+/** SDK credentials for ack-profile's chain, planted to prove doctor never prints them. */
+const AK = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tDoctorPlantedKey01', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'dOcToRpLaNtEdSeCrEt0123456789abc' }
+
+const DEFS: Record<string, SkillDefinition<any, any>> = { flink, 'ecs-review': ecsReview, 'ack-profile': ackProfile, 'eas-deploy': easDeploy, 'ecs-dr': ecsDr }
+async function loadTemplates(skill: string): Promise<CommandTemplate[]> {
+  return DEFS[skill].templates?.(templateContext(getPolicy(skill))) ?? []
+}
+const SKILLS_WITH_TEMPLATES = (await Promise.all(skillNames().map(async (s) => [s, (await loadTemplates(s)).length] as const))).filter(([, n]) => n > 0).map(([s]) => s)
+
+/** `aliyun-harness doctor <args>` against a fake CLI on PATH (or none, for `spec` null). */
+async function doctor(spec: FakeCliSpec | null, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const dir = tempDir('doctor-test-')
+  const fake = spec ? writeFakeCli(dir, spec) : undefined
+  const res = await runBin(['doctor', ...args], {
+    dir,
+    env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK, ...env },
+  })
+  const checks = (res.json?.checks ?? []) as { name: string; skill: string | null; status: string; detail: string; fix: string | null }[]
+  const apiCalls = () => (fake?.calls() ?? []).filter((a) => !['version', 'configure', 'plugin'].includes(a[0]))
+  return { ...res, fake, checks, apiCalls, check: (name: string, skill?: string) => checks.find((c) => c.name === name && (skill === undefined || c.skill === skill)) }
+}
+
+// -------------------------------------------------------------------------------------------
+describe('doctor as a process against fake CLIs', () => {
+  it('all good: every check passes, every template is validated with the skill’s user agent, nothing reaches the cloud (exit 0)', async () => {
+    const res = await doctor(GOOD)
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.json).toMatchObject({ success: true, status: 'ok' })
+    expect(res.checks.filter((c) => !['ok', 'skipped'].includes(c.status))).toEqual([])
+    expect(res.check('cli')?.detail).toMatch(/aliyun 3\.4\.11: .*\/aliyun \(found on PATH\)/)
+    expect(res.checks.filter((c) => c.name === 'cli version').map((c) => c.skill)).toEqual(skillNames())
+    expect(res.check('credentials')?.detail).toBe("Profile 'default' (the current profile) is valid.")
+    expect(res.check('sdk credentials', 'ack-profile')).toMatchObject({ status: 'ok' })
+
+    for (const skill of SKILLS_WITH_TEMPLATES) {
+      const templates = await loadTemplates(skill)
+      const ua = getPolicy(skill).user_agent
+      expect(res.checks.filter((c) => c.skill === skill && c.name.startsWith('dry-run ')).map((c) => [c.name, c.status])).toEqual(templates.map((t) => [`dry-run ${t.name}`, 'ok']))
+      const sent = res.apiCalls().filter((a) => a.includes('--user-agent') && a[a.indexOf('--user-agent') + 1].startsWith(ua))
+      expect(sent.map((a) => a.slice(0, a.indexOf('--user-agent')))).toEqual(expect.arrayContaining(templates.map((t) => t.argv)))
+    }
+    // Every API command: the dry-run flag last, the user agent exactly once before it.
+    for (const a of res.apiCalls()) {
+      expect(a.at(-1)).toBe('--cli-dry-run')
+      expect(a.filter((x) => x === '--user-agent')).toHaveLength(1)
+      expect(a.at(-3)).toBe('--user-agent')
+    }
+    expect(res.fake!.realCalls()).toEqual([])
+    // D10: nothing but reads and dry runs.
+    const local = res.fake!.calls().filter((a) => ['version', 'configure', 'plugin'].includes(a[0]))
+    expect(new Set(local.map((a) => parseArgv(a).words.join(' ')))).toEqual(new Set(['version', 'configure list', 'plugin list', 'plugin show', 'configure ai-mode show']))
+    // The planted SDK credentials never show.
+    for (const secret of Object.values(AK)) expect(res.stdout + res.stderr).not.toContain(secret)
+  })
+
+  it('a person at a terminal gets the table: check, result, detail, what to do', async () => {
+    const res = await doctor(GOOD, ['--skill', 'ecs-review'], { ALIYUN_HARNESS_OUTPUT: 'human' })
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.stdout).toMatch(/│ check\s+│ result\s+│ detail\s+│ what to do\s+│/)
+    expect(res.stdout).toMatch(/dry-run ecs describe-images/)
+    expect(res.stdout).toMatch(/✔ doctor: \d+ ok, 0 warning\(s\), 0 failed, \d+ skipped\n$/)
+  })
+
+  it('--skill limits every check to that skill; --profile names the profile checked and is passed on', async () => {
+    const res = await doctor({ ...GOOD, profiles: [{ name: 'default', current: true, valid: false, region: 'cn-hangzhou' }, { name: 'prod', valid: true, region: 'cn-shanghai' }] }, ['--skill', 'ecs-review', '--profile', 'prod'])
+    expect(res.code, res.stderr).toBe(0)
+    expect(new Set(res.checks.map((c) => c.skill).filter(Boolean))).toEqual(new Set(['ecs-review']))
+    expect(res.check('credentials')?.detail).toBe("Profile 'prod' (named by --profile) is valid.")
+    for (const a of res.apiCalls()) expect(a.slice(a.indexOf('--profile'), a.indexOf('--profile') + 2)).toEqual(['--profile', 'prod'])
+    expect(res.fake!.calls()).toContainEqual(['configure', 'list', '--profile', 'prod'])
+  })
+
+  it('an old CLI fails the skills whose minimum it misses, names them, and validates nothing (exit 1)', async () => {
+    const res = await doctor({ ...GOOD, version: '3.3.10' })
+    expect(res.code).toBe(1)
+    expect(res.check('cli version', 'ack-profile')).toMatchObject({ status: 'fail', detail: 'aliyun 3.3.10 is older than 3.3.15, the minimum for ack-profile.' })
+    expect(res.check('cli version', 'ack-profile')?.fix).toMatch(/Upgrade the aliyun CLI to 3\.3\.15 or later/)
+    expect(res.check('cli version', 'ecs-dr')?.status).toBe('ok')
+    expect(res.check('command templates', 'ecs-review')).toMatchObject({ status: 'skipped' })
+    expect(res.check('command templates', 'ecs-review')?.detail).toMatch(/predates --cli-dry-run \(added in 3\.4\.8\)/)
+    expect(res.apiCalls()).toEqual([])
+  })
+
+  it('no valid profile: the credentials check fails with the profile’s name only, and no template is sent (exit 1)', async () => {
+    const res = await doctor({ ...GOOD, profiles: [{ name: 'default', current: true, valid: false, region: 'cn-hangzhou', last3: 'q7z' }] })
+    expect(res.code).toBe(1)
+    expect(res.check('credentials')).toMatchObject({ status: 'fail', detail: "Profile 'default' (the current profile) is not valid." })
+    expect(res.check('credentials')?.fix).toMatch(/aliyun configure --profile default/)
+    expect(res.stdout).not.toMatch(/AK:|\*\*\*q7z/)
+    expect(res.check('command templates', 'ecs-review')?.detail).toMatch(/without a valid profile/)
+    expect(res.apiCalls()).toEqual([])
+  })
+
+  it('no config file at all: the CLI’s own error is reported (exit 1)', async () => {
+    const res = await doctor({ ...GOOD, profiles: null })
+    expect(res.code).toBe(1)
+    expect(res.check('credentials')?.detail).toMatch(/`aliyun configure list` failed: load configure failed: stat .*config\.json: no such file or directory/)
+  })
+
+  it('a missing plugin fails with its install command; its templates are not sent and nothing is installed (exit 1)', async () => {
+    const res = await doctor({ ...GOOD, plugins: plugins(['ess']) })
+    expect(res.code).toBe(1)
+    expect(res.check('plugin ess')).toMatchObject({ status: 'fail', skill: 'ecs-review', fix: 'aliyun plugin install --names ess' })
+    expect(res.check('dry-run ess describe-scaling-groups', 'ecs-review')).toMatchObject({ status: 'skipped', fix: 'aliyun plugin install --names ess' })
+    expect(res.check('dry-run ecs describe-instances', 'ecs-review')?.status).toBe('ok')
+    expect(res.apiCalls().filter((a) => a[0] === 'ess')).toEqual([])
+    expect(res.fake!.calls().filter((a) => a[0] === 'plugin' && a[1] !== 'list' && a[1] !== 'show')).toEqual([])
+  })
+
+  it('a plugin that defaults to another API version than the one a skill reads is a warning with the fix', async () => {
+    const res = await doctor({ ...GOOD, plugins: [...plugins(['ess']), { name: 'aliyun-cli-ess', version: '0.2.0', apiDefault: '2022-02-22', apiSupported: ['2014-08-28', '2022-02-22'] }] }, ['--skill', 'ecs-review'])
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.json.status).toBe('warn')
+    expect(res.check('plugin ess api version')).toMatchObject({ status: 'warn', fix: 'Set ALIBABA_CLOUD_ESS_API_VERSION=2014-08-28 in the environment the harness runs in (the CLI passes it to the plugin).' })
+    expect(res.check('plugin ess api version')?.detail).toMatch(/defaults to API version 2022-02-22 .* ecs-review reads ess 2014-08-28 response shapes/)
+    expect(res.fake!.calls()).toContainEqual(['plugin', 'show', '--name', 'aliyun-cli-ess'])
+  })
+
+  it('the CLI missing from PATH: the fix names both ways, and every other CLI check is skipped (exit 1)', async () => {
+    const res = await doctor(null, [], { PATH: tempDir('empty-path-') })
+    expect(res.code).toBe(1)
+    expect(res.check('cli')).toMatchObject({ status: 'fail', detail: "No aliyun CLI: ALIYUN_CLI is not set and there is no 'aliyun' on PATH." })
+    expect(res.check('cli')?.fix).toMatch(/put `aliyun` on PATH, or set ALIYUN_CLI to the path of its binary/)
+    expect(res.checks.filter((c) => ['credentials', 'plugins', 'ai-mode'].includes(c.name)).map((c) => c.status)).toEqual(['skipped', 'skipped', 'skipped'])
+  })
+
+  it('ALIYUN_CLI pointing nowhere says so', async () => {
+    const res = await doctor(null, [], { ALIYUN_CLI: '/nonexistent/aliyun' })
+    expect(res.code).toBe(1)
+    expect(res.check('cli')?.detail).toBe('ALIYUN_CLI is set to /nonexistent/aliyun, but it does not exist.')
+  })
+
+  it('a plugin that rejects one flag under dry-run fails that template, naming skill, command, flag and suggestion (exit 1)', async () => {
+    const answer = { stderr: "Error: '--biz-region-id' is not a valid parameter or flag.\nDid you mean: --region-id\n", exit: 1 }
+    const res = await doctor({ ...GOOD, reject: [{ command: 'ess describe-scaling-groups', flag: '--biz-region-id', answer }] })
+    expect(res.code).toBe(1)
+    const failed = res.checks.filter((c) => c.status === 'fail')
+    expect(failed.map((c) => [c.name, c.skill])).toEqual([['dry-run ess describe-scaling-groups', 'ecs-review']])
+    expect(failed[0].detail).toMatch(/^the ess plugin rejects --biz-region-id in ess describe-scaling-groups; did you mean --region-id\? \(ecs-review: /)
+    expect(failed[0].detail).toMatch(/Sent: aliyun ess describe-scaling-groups --biz-region-id cn-hangzhou .* --user-agent AlibabaCloud-Agent-Skills\/alibaba-ecs-compute-operator --cli-dry-run$/)
+    expect(res.check('dry-run ess describe-scaling-rules')?.status).toBe('ok')
+  })
+
+  it('a CLI without dry-run support: the templates are skipped with why, nothing is sent (exit 0)', async () => {
+    const res = await doctor({ ...GOOD, version: '3.4.7' })
+    expect(res.code, res.stderr).toBe(0)
+    const skippedRows = res.checks.filter((c) => c.name === 'command templates')
+    expect(skippedRows.map((c) => c.skill)).toEqual(skillNames())
+    for (const c of skippedRows) expect(c).toMatchObject({ status: 'skipped', fix: 'Upgrade the aliyun CLI to 3.4.8 or later to have every command validated.' })
+    expect(res.apiCalls()).toEqual([])
+  })
+
+  it('a plugin that does not accept --cli-dry-run: its templates are skipped, the others validated (exit 0)', async () => {
+    const res = await doctor({ ...GOOD, noDryRun: ['eci'] }, ['--skill', 'ecs-review'])
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.check('dry-run eci describe-container-groups')).toMatchObject({ status: 'skipped' })
+    expect(res.check('dry-run eci describe-container-groups')?.detail).toMatch(/the eci plugin does not accept --cli-dry-run/)
+    expect(res.check('dry-run ecs describe-instances')?.status).toBe('ok')
+  })
+
+  it('ai-mode left enabled with another user agent is a warning with the command that disables it', async () => {
+    const res = await doctor({ ...GOOD, aiMode: { enabled: true, user_agent: 'SomeOtherAgent/1.0' } }, ['--skill', 'ecs-review'])
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.check('ai-mode')).toMatchObject({ status: 'warn', fix: 'If no other tool needs it: aliyun configure ai-mode disable' })
+    expect(res.check('ai-mode')?.detail).toMatch(/user agent 'SomeOtherAgent\/1\.0', which is not this harness's/)
+    expect(res.fake!.calls().filter((a) => a[1] === 'ai-mode').map((a) => a[2])).toEqual(['show'])
+  })
+
+  it('a stale harness ai-mode lock is reported (and left alone)', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    const dir = tempDir('doctor-lock-')
+    const lockFile = join(dir, 'state', 'ai-mode.lock')
+    mkdirSync(join(dir, 'state'), { recursive: true })
+    writeFileSync(lockFile, JSON.stringify({ pid: dead, host: hostname(), skill: 'eas-deploy', run_id: 'a1b2c3d4e5f6', started_at: '2026-11-20T08:00:00.000Z' }))
+    writeFakeCli(dir, { ...GOOD, aiMode: { enabled: true, user_agent: getPolicy('eas-deploy').user_agent } })
+    const res = await runBin(['doctor', '--skill', 'ecs-review'], { dir, env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined } })
+    const checks = res.json.checks as { name: string; status: string; detail: string; fix: string }[]
+    expect(res.code, res.stderr).toBe(0)
+    expect(checks.find((c) => c.name === 'ai-mode lock')).toMatchObject({ status: 'warn' })
+    expect(checks.find((c) => c.name === 'ai-mode lock')?.detail).toMatch(/is stale \(eas-deploy, run a1b2c3d4e5f6, pid \d+, since .*\): its process is no longer running/)
+    expect(checks.find((c) => c.name === 'ai-mode')?.detail).toMatch(/enabled with eas-deploy's user agent .* no eas-deploy run holds it/)
+    expect(readFileSync(lockFile, 'utf8')).toContain('a1b2c3d4e5f6')
+  })
+
+  it('bad usage is exit 2 with the reason; --help is exit 0', async () => {
+    const bad = await doctor(GOOD, ['--skill', 'nope', '--json'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--skill must be one of flink, ecs-review, ack-profile, eas-deploy, ecs-dr; got 'nope'/)
+    expect(bad.json).toMatchObject({ success: false, status: 'usage', checks: [] })
+    expect(bad.fake!.calls()).toEqual([])
+    expect((await doctor(GOOD, ['--record', 'x.json'])).code).toBe(2)
+    const help = await doctor(GOOD, ['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/^aliyun-harness doctor — /)
+    expect(help.stdout).toMatch(/Exit codes: 0 nothing failed/)
+    expect((await runBin(['--help'])).stdout).toMatch(/^ {2}doctor \[--skill <name>\]… \[--json\] \[--profile <name>\] +check, read-only,/m)
+  })
+})
+
+// -------------------------------------------------------------------------------------------
+describe('reading what the CLI answered to --cli-dry-run', () => {
+  const raw = (exitCode: number, stdout: string, stderr: string) => ({ exitCode, stdout, stderr, durationMs: 1 })
+
+  it('the built-in engine (3.4.x): ERROR on stderr, the Did you mean block on stdout, colours and all', () => {
+    const v = judgeDryRun(
+      raw(2, '\x1b[1;33m\nDid you mean:\n\x1b[0m\x1b[1;33m  RegionId\n\x1b[0m', "\x1b[1;31mERROR: '--RegionID' is not a valid parameter or flag. See `aliyun help ecs DescribeInstances`.\n\x1b[0m"),
+      '--cli-dry-run',
+    )
+    expect(v).toMatchObject({ kind: 'unknown-flag', flag: '--RegionID', suggestions: ['--RegionId'] })
+  })
+
+  it('3.5.x: the quoted form and the agent JSON envelope on stderr', () => {
+    expect(judgeDryRun(raw(2, '', '{"message":"unknown flag --instnace-type","did_you_mean":["--instance-type"],"recovery":{"action":"search_parameter","command":"aliyun ecs describe-instances --help-search instance-type","hint":"Search request parameters related to instance-type."}}\n'), '--cli-dry-run')).toMatchObject({
+      kind: 'unknown-flag',
+      flag: '--instnace-type',
+      suggestions: ['--instance-type'],
+    })
+    expect(judgeDryRun(raw(2, '', 'ERROR: "--ListenerId" is not a valid parameter or flag. See `aliyun help alb listrules`.\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--ListenerId' })
+  })
+
+  it('host flag errors, before and after 3.4.9', () => {
+    expect(judgeDryRun(raw(2, '', 'ERROR: invalid flag --names, did you mean --name?\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--names', suggestions: ['--name'] })
+    expect(judgeDryRun(raw(2, '', 'ERROR: invalid flag names\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--names', suggestions: [] })
+  })
+
+  it('plugin forms from the published skills: same-line suggestion, Cobra-style unknown flag, missing required flags', () => {
+    expect(judgeDryRun(raw(1, '', "Error: '--RegionId' is not a valid parameter or flag.\nDid you mean: --biz-region-id\n"), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--RegionId', suggestions: ['--biz-region-id'] })
+    expect(judgeDryRun(raw(1, '', 'Error: unknown flag: --region-id\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--region-id' })
+    expect(judgeDryRun(raw(1, '', 'Error: required flags missing: --page, --page-size\n'), '--cli-dry-run')).toMatchObject({ kind: 'missing-required', flags: ['--page', '--page-size'] })
+    expect(judgeDryRun(raw(3, '', 'ERROR: required parameters not assigned: \n  --InstanceId\n\nuse `aliyun ecs DescribeInstanceAttribute --help` to get more information\n'), '--cli-dry-run')).toMatchObject({ kind: 'missing-required', flags: ['--InstanceId'] })
+  })
+
+  it('a rejected dry-run flag means no dry-run support, not a template error', () => {
+    expect(judgeDryRun(raw(2, '', "ERROR: '--cli-dry-run' is not a valid parameter or flag. See `aliyun help cs GET`.\n"), '--cli-dry-run')).toMatchObject({ kind: 'no-dry-run' })
+  })
+
+  it('dumps: the built-in human form (3.4.8+) and the plugin engine layout are validated; an API answer is not', () => {
+    expect(judgeDryRun(raw(0, '---\nStyle:    RPC\nEndpoint: ecs.cn-hangzhou.aliyuncs.com\nMethod:   POST\nAction:   DescribeInstances\nVersion:  2014-05-26\n---\n', ''), '--cli-dry-run')).toEqual({ kind: 'validated' })
+    expect(judgeDryRun(raw(0, `${'='.repeat(60)}\nDRY-RUN MODE: Request Details (No actual API call)\n${'='.repeat(60)}\nMethod: POST\n`, ''), '--cli-dry-run')).toEqual({ kind: 'validated' })
+    expect(judgeDryRun(raw(0, '{\n\t"RequestId": "7C2F1A4E-3B8D-4E21-9A6F-000000000001",\n\t"Instances": {"Instance": []}\n}\n', ''), '--cli-dry-run')).toMatchObject({ kind: 'not-a-dry-run', apiResponse: true })
+  })
+
+  it('a configuration error is a refusal classified as such', () => {
+    expect(judgeDryRun(raw(3, '', "ERROR: region can't be empty\n\nConfiguration failed, use `aliyun configure` to configure it\n"), '--cli-dry-run')).toMatchObject({ kind: 'refused', category: 'configuration' })
+  })
+})
+
+// -------------------------------------------------------------------------------------------
+describe('the runner’s dry run', () => {
+  function capture(stdout = '---\nStyle:    RPC\n---\n') {
+    const sent: CliRequest[] = []
+    const transport: Transport = {
+      mode: 'live',
+      async exec(req) {
+        sent.push(req)
+        return { exitCode: 0, stdout, stderr: '', durationMs: 1 }
+      },
+      sdk: () => Promise.reject(new Error('no SDK call in a dry run')),
+    }
+    return { sent, transport }
+  }
+  const runnerFor = (skill: string, transport: Transport, profile?: string) => {
+    const policy = getPolicy(skill)
+    const io = createIO({ stdout: { write: () => true }, stderr: { write: () => true }, redactor: new Redactor({}), json: true })
+    return new Runner({ policy, transport, clock: new VirtualClock(0), io, signal: new AbortController().signal, profile, userAgent: userAgentFor(policy, 'f'.repeat(32)) })
+  }
+
+  it('sends the step as the skill would — --profile, its user agent — with the dry-run flag last', async () => {
+    const { sent, transport } = capture()
+    const argv = api('ecs', 'describe-instances', { 'biz-region-id': 'cn-hangzhou', region: 'cn-hangzhou' })
+    const res = await runnerFor('ecs-dr', transport, 'prod').dryRun({ argv }, '--cli-dry-run')
+    expect(sent[0].argv).toEqual([...argv, '--profile', 'prod', '--user-agent', `${getPolicy('ecs-dr').user_agent}/${'f'.repeat(32)}`, '--cli-dry-run'])
+    expect(res.raw.exitCode).toBe(0)
+  })
+
+  it('refuses, without spawning, a template the skill’s allow-list does not have, and a local command', async () => {
+    const { sent, transport } = capture()
+    const runner = runnerFor('ecs-review', transport)
+    await expect(runner.dryRun({ argv: api('ecs', 'run-instances', { 'biz-region-id': 'cn-hangzhou' }) }, '--cli-dry-run')).rejects.toBeInstanceOf(PolicyError)
+    await expect(runner.dryRun({ argv: system(['configure', 'list']) }, '--cli-dry-run')).rejects.toThrow(/a dry run is for API commands/)
+    await expect(runner.dryRun({ argv: api('ecs', 'describe-regions') }, '--dryrun' as '--cli-dry-run')).rejects.toThrow(/not a dry-run flag/)
+    expect(sent).toEqual([])
+  })
+})
+
+// -------------------------------------------------------------------------------------------
+describe('what doctor may run (D10)', () => {
+  const doctorRules = { ...SkillPolicySchema.parse({ title: 'd', seed: 'd', user_agent: 'AlibabaCloud-Agent-Skills/d', session_id_in_user_agent: false, ai_mode: false, min_cli_version: '0.0.0', allow: doctorPolicy().allow }), name: 'doctor' }
+
+  it('reads only: version, configure list, plugin list/show, configure ai-mode show', () => {
+    for (const argv of [['version'], ['configure', 'list'], ['plugin', 'list'], ['plugin', 'show', '--name', 'aliyun-cli-ess'], ['configure', 'ai-mode', 'show']]) expect(() => checkCommand(doctorRules, argv)).not.toThrow()
+    for (const argv of [['configure', 'ai-mode', 'disable'], ['configure', 'ai-mode', 'show', '--user-agent', 'x'], ['plugin', 'install', '--names', 'ess'], ['plugin', 'update'], ['configure', 'set', '--auto-plugin-install', 'true'], api('ecs', 'describe-regions')])
+      expect(() => checkCommand(doctorRules, argv), argv.join(' ')).toThrow(PolicyError)
+  })
+
+  it('a skill still may not run configure ai-mode show', () => {
+    expect(() => checkCommand(getPolicy('ecs-review'), ['configure', 'ai-mode', 'show'])).toThrow(/never runs configure ai-mode/)
+    expect(() => checkCommand(getPolicy('eas-deploy'), ['configure', 'ai-mode', 'show'])).toThrow(/only by the harness lifecycle/)
+  })
+})
+
+// -------------------------------------------------------------------------------------------
+describe('command templates', () => {
+  /** Every API command (product and action) the skill's bundled recordings send. */
+  function recordedCommands(skill: string): Set<string> {
+    const dir = join(packageRoot(), 'recordings', skill)
+    const out = new Set<string>()
+    for (const f of readdirSync(dir)) {
+      const t = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { entries: { kind: string; argv?: string[] }[] }
+      for (const e of t.entries) if (e.kind === 'cli' && e.argv && !['version', 'configure', 'plugin'].includes(e.argv[0])) out.add(e.argv.slice(0, 2).join(' '))
+    }
+    return out
+  }
+
+  it.each(SKILLS_WITH_TEMPLATES)('%s: unique names, each on its own allow-list, and one for every command its recordings send', async (skill) => {
+    const templates = await loadTemplates(skill)
+    expect(new Set(templates.map((t) => t.name)).size).toBe(templates.length)
+    for (const t of templates) {
+      expect(() => checkCommand(getPolicy(skill), t.argv), t.name).not.toThrow()
+      expect(t.argv).not.toContain('--user-agent')
+      expect(t.why.length).toBeGreaterThan(5)
+    }
+    const covered = new Set(templates.map((t) => t.argv.slice(0, 2).join(' ')))
+    expect([...recordedCommands(skill)].filter((c) => !covered.has(c))).toEqual([])
+  })
+
+  it('ecs-review: each template is the argv the review sends (its first pages in a recorded run)', async () => {
+    const t = JSON.parse(readFileSync(join(packageRoot(), 'recordings', 'ecs-review', 'healthy-fleet.json'), 'utf8')) as { entries: { argv?: string[] }[] }
+    const recorded = t.entries.map((e) => e.argv ?? []).filter((a) => a.includes('--user-agent')).map((a) => a.slice(0, a.indexOf('--user-agent')))
+    const firstPages = (await loadTemplates('ecs-review')).filter((x) => !x.name.includes('next page') && !x.argv.includes('--instance-ids'))
+    for (const x of firstPages.filter((x) => recorded.some((a) => a[1] === x.argv[1]))) expect(recorded, x.name).toContainEqual(x.argv)
+  })
+
+  it('reads are told from changes by the action', () => {
+    expect(readsOnly(api('ecs', 'describe-instances'))).toBe(true)
+    expect(readsOnly(['cs', 'GET', '/clusters/c1'])).toBe(true)
+    expect(readsOnly(api('sysom', 'get-diagnosis-result'))).toBe(true)
+    expect(readsOnly(api('ecs', 'run-instances'))).toBe(false)
+    expect(readsOnly(api('sysom', 'initial-sysom'))).toBe(false)
+  })
+})
