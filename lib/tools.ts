@@ -152,7 +152,9 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
       const { runSkill } = await import('./skill.js')
       const mod = (await import(`../scripts/${skill}.js`)) as { default: Parameters<typeof runSkill>[0] }
       // A demo is a replay: its run state and ai-mode lock live in a throw-away directory.
-      return runSkill(mod.default, [...demo.args, '--replay', file], { env: { ...process.env, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' } })
+      const code = await runSkill(mod.default, [...demo.args, '--replay', file], { env: { ...process.env, ALIYUN_HARNESS_OUTPUT: process.env.ALIYUN_HARNESS_OUTPUT ?? 'human' } })
+      err('\nNext, on your machine: aliyun-harness doctor (read-only: proves your aliyun CLI accepts every command the skills send)\n')
+      return code
     }
   }
 }

@@ -20,6 +20,7 @@ describe('demo', () => {
     expect(res.stderr).toMatch(/aliyun-harness ecs-dr /)
     expect(res.stdout).toMatch(/┌/)
     expect(res.stdout).toMatch(/✔ ecs-dr: completed/)
+    expect(res.stderr).toMatch(/\nNext, on your machine: aliyun-harness doctor /)
   })
 
   it('names the demos there are when asked for one that is not', async () => {
