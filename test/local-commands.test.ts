@@ -1,8 +1,10 @@
-// The two local commands every skill reads: `aliyun version` and `aliyun configure list`.
+// The local commands the harness reads: `aliyun version`, `aliyun configure list`, and for doctor
+// `aliyun plugin list` and `aliyun plugin show`.
 
 import { describe, expect, it } from 'vitest'
-import { compareVersions, parseConfigureList, parseVersion } from '../lib/local-commands.js'
+import { compareVersions, parseConfigureList, parsePluginList, parsePluginShow, parseVersion, pluginFor } from '../lib/local-commands.js'
 import { configureListText } from './support/cli-facts.js'
+import { pluginListText, pluginShowText } from './support/fake-cli.js'
 
 describe('local commands', () => {
   it('parses `aliyun version`', () => {
@@ -30,3 +32,24 @@ describe('local commands', () => {
   })
 })
 
+
+describe('plugin commands (doctor)', () => {
+  it('reads names and versions from `plugin list`, header and dashes skipped, and finds a product’s plugin by short or full name', () => {
+    const rows = parsePluginList(pluginListText([{ name: 'aliyun-cli-ess', version: '0.3.1' }, { name: 'aliyun-cli-ecs', version: '0.1.0' }]))
+    expect(rows).toEqual([{ name: 'aliyun-cli-ecs', version: '0.1.0' }, { name: 'aliyun-cli-ess', version: '0.3.1' }])
+    expect(pluginFor(rows, 'ESS')?.name).toBe('aliyun-cli-ess')
+    expect(pluginFor([{ name: 'eas', version: '1.0.0' }], 'eas')?.name).toBe('eas')
+    expect(pluginFor(rows, 'eci')).toBeUndefined()
+    expect(parsePluginList(pluginListText([]))).toEqual([])
+  })
+
+  it('reads the API lines of `plugin show` only when the plugin declares them', () => {
+    expect(parsePluginShow(pluginShowText({ name: 'aliyun-cli-ess', version: '0.3.1', apiDefault: '2014-08-28', apiSupported: ['2014-08-28', '2022-02-22'] }))).toEqual({
+      name: 'aliyun-cli-ess',
+      version: '0.3.1',
+      apiDefault: '2014-08-28',
+      apiSupported: ['2014-08-28', '2022-02-22'],
+    })
+    expect(parsePluginShow(pluginShowText({ name: 'aliyun-cli-ecs', version: '0.1.0' }))).toMatchObject({ apiDefault: undefined, apiSupported: [] })
+  })
+})
