@@ -10,6 +10,7 @@ import type { Result } from '../lib/result.js'
 import { ClusterDetail } from './ack-profile/schemas.js'
 import { CreateClusterVpcEndpointConnection, GetDiagnosisResult, InitialSysom, InvokeDiagnosis } from './ack-profile/schemas.js'
 import { autorun, defineSkill, type SkillContext } from '../lib/skill.js'
+import { SAMPLE } from '../lib/templates.js'
 import { diagnosisParams, modeFrom, namesPastTime, sanitizeDescription, suggestWindow, type Description, type Mode } from './ack-profile/inputs.js'
 import { readFindings, reportMarkdown } from './ack-profile/report.js'
 
@@ -137,15 +138,33 @@ const skill = defineSkill({
     }
   },
 
+  templates() {
+    const clusterId = `c${'d0c7'.repeat(8)}`
+    const pod = { region: SAMPLE.region, clusterId, namespace: 'default', pod: 'web-0', description: 'high_cpu' }
+    return [
+      { name: 'cs GET /clusters/<id>', argv: clusterDetailArgv(clusterId), why: 'step 5: the cluster detail (profile, state, region)' },
+      { name: 'sysom initial-sysom', argv: initialSysomArgv(), why: 'step 6: SysOM initialisation, once per run' },
+      { name: 'sysom invoke-diagnosis', argv: invokeDiagnosisArgv({ ...pod, mode: { kind: 'real-time' } }), why: 'step 8: start a real-time diagnosis' },
+      { name: 'sysom invoke-diagnosis (historical)', argv: invokeDiagnosisArgv({ ...pod, mode: { kind: 'historical', start: 1763625600, end: 1763629200 } }), why: 'step 8: start a diagnosis of a past time window' },
+      { name: 'sysom get-diagnosis-result', argv: diagnosisResultArgv('doctor-sample-task'), why: 'step 8: poll the diagnosis every 10 s' },
+    ]
+  },
+
   render(result: Result, h) {
     const data = result.data as { report?: string } | null
     if (data?.report) h.line(data.report + '\n')
   },
 })
 
+// The commands of steps 5, 6 and 8, built here for the steps and for doctor's templates.
+export const clusterDetailArgv = (clusterId: string) => roa('cs', 'GET', `/clusters/${clusterId}`)
+export const initialSysomArgv = () => api('sysom', 'initial-sysom', { 'check-only': 'false', source: 'aes-skills' })
+export const invokeDiagnosisArgv = (p: Parameters<typeof diagnosisParams>[0]) => api('sysom', 'invoke-diagnosis', { 'service-name': 'ocd', channel: 'ecs', params: diagnosisParams(p) })
+export const diagnosisResultArgv = (taskId: string) => api('sysom', 'get-diagnosis-result', { 'task-id': taskId })
+
 /** Step 5: any failure stops the run, with the CLI's error verbatim; nothing after it runs. */
 async function clusterDetail(ctx: SkillContext, clusterId: string) {
-  const res = await ctx.cli.attempt({ argv: roa('cs', 'GET', `/clusters/${clusterId}`), schema: ClusterDetail, label: 'cs GET /clusters/<id> (cluster detail)' })
+  const res = await ctx.cli.attempt({ argv: clusterDetailArgv(clusterId), schema: ClusterDetail, label: 'cs GET /clusters/<id> (cluster detail)' })
   if (!res.ok) {
     const e = res.error
     throw new StopError('ClusterLookupFailed', `aliyun cs GET /clusters/${clusterId} failed: ${e.code}: ${e.message}`, {
@@ -165,7 +184,7 @@ async function clusterDetail(ctx: SkillContext, clusterId: string) {
 
 /** Step 6: exactly once, always --check-only false. */
 async function initialSysom(ctx: SkillContext): Promise<void> {
-  const res = await ctx.cli.attempt({ argv: api('sysom', 'initial-sysom', { 'check-only': 'false', source: 'aes-skills' }), schema: InitialSysom, label: 'sysom initial-sysom' })
+  const res = await ctx.cli.attempt({ argv: initialSysomArgv(), schema: InitialSysom, label: 'sysom initial-sysom' })
   const failure = !res.ok ? `${res.error.code}: ${res.error.message}` : res.data.code !== 'Success' ? `${res.data.code}: ${res.data.message ?? ''}` : undefined
   if (failure)
     throw new StopError('InitialSysomFailed', `sysom initial-sysom failed: ${failure}`, {
@@ -221,7 +240,7 @@ async function vpcEndpointConnection(ctx: SkillContext, clusterId: string, regio
 async function invokeDiagnosis(ctx: SkillContext, p: Parameters<typeof diagnosisParams>[0]): Promise<string> {
   try {
     const res = await ctx.cli.json({
-      argv: api('sysom', 'invoke-diagnosis', { 'service-name': 'ocd', channel: 'ecs', params: diagnosisParams(p) }),
+      argv: invokeDiagnosisArgv(p),
       schema: InvokeDiagnosis,
       label: 'sysom invoke-diagnosis',
       retry: 'task-in-progress',
@@ -248,7 +267,7 @@ async function invokeDiagnosis(ctx: SkillContext, p: Parameters<typeof diagnosis
  */
 async function pollResult(ctx: SkillContext, taskId: string) {
   const { data } = await ctx.cli.poll({
-    step: { argv: api('sysom', 'get-diagnosis-result', { 'task-id': taskId }), schema: GetDiagnosisResult, label: 'sysom get-diagnosis-result' },
+    step: { argv: diagnosisResultArgv(taskId), schema: GetDiagnosisResult, label: 'sysom get-diagnosis-result' },
     everyMs: POLL_EVERY_MS,
     maxAttempts: POLL_MAX,
     waitFirst: true,

@@ -10,6 +10,7 @@ import { autorun, defineSkill } from '../lib/skill.js'
 import { checkFlags } from './ecs-dr/input.js'
 import { renderReport } from './ecs-dr/render.js'
 import { openRun } from './ecs-dr/start.js'
+import { drTemplates } from './ecs-dr/templates.js'
 import { recover } from './ecs-dr/workflow.js'
 
 /** ECS names: 2–128 characters, starting with a letter or a Chinese character, never a URL. */
@@ -81,6 +82,8 @@ const skill = defineSkill({
       throw e
     }
   },
+
+  templates: drTemplates,
 
   render(result: Result, h) {
     renderReport(result, h)

@@ -192,6 +192,21 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.check('dry-run ecs describe-instances')?.status).toBe('ok')
   })
 
+  it('a command that changes something is sent only after a read of the same plugin proved it honours --cli-dry-run', async () => {
+    // This vpc plugin sends the request whatever the flag says: its read shows it, so its create is never sent.
+    const res = await doctor({ ...GOOD, ignoresDryRun: ['vpc'] }, ['--skill', 'eas-deploy', '--skill', 'ecs-dr'])
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.check('dry-run vpc describe-vpcs', 'eas-deploy')).toMatchObject({ status: 'warn' })
+    expect(res.check('dry-run vpc describe-vpcs', 'eas-deploy')?.detail).toMatch(/it is an API response, so this read was sent to the cloud/)
+    expect(res.check('dry-run vpc create-vswitch', 'ecs-dr')).toMatchObject({ status: 'skipped' })
+    expect(res.check('dry-run vpc create-vswitch', 'ecs-dr')?.detail).toMatch(/Not sent: it would change something, and no read-only vpc command showed first that the vpc plugin honours --cli-dry-run/)
+    expect(res.fake!.calls().filter((a) => a[1] === 'create-vswitch')).toEqual([])
+    // The ecs plugin proved itself: ecs-dr's creates were validated.
+    expect(res.check('dry-run ecs run-instances', 'ecs-dr')?.status).toBe('ok')
+    const order = res.apiCalls().map((a) => a[1])
+    expect(order.indexOf('run-instances')).toBeGreaterThan(order.lastIndexOf('describe-instances'))
+  })
+
   it('ai-mode left enabled with another user agent is a warning with the command that disables it', async () => {
     const res = await doctor({ ...GOOD, aiMode: { enabled: true, user_agent: 'SomeOtherAgent/1.0' } }, ['--skill', 'ecs-review'])
     expect(res.code, res.stderr).toBe(0)
@@ -356,6 +371,33 @@ describe('command templates', () => {
     }
     const covered = new Set(templates.map((t) => t.argv.slice(0, 2).join(' ')))
     expect([...recordedCommands(skill)].filter((c) => !covered.has(c))).toEqual([])
+  })
+
+  it('every template sends the flags a recorded run of its skill sends, except the variants no bundled recording reaches', async () => {
+    const flagSet = (argv: string[]) => {
+      const p = parseArgv(argv)
+      return `${p.words.slice(0, 2).join(' ')} ${p.groups.map((g) => g.flag).filter((f) => f !== '--user-agent' && f !== '--profile').sort().join(' ')}`
+    }
+    const unrecorded: string[] = []
+    for (const skill of skillNames()) {
+      const dir = join(packageRoot(), 'recordings', skill)
+      const recorded = new Set(readdirSync(dir).flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')).entries as { argv?: string[] }[]).flatMap((e) => (e.argv ? [flagSet(e.argv)] : []))))
+      for (const t of await loadTemplates(skill)) if (!recorded.has(flagSet(t.argv))) unrecorded.push(`${skill}: ${t.name}`)
+    }
+    expect(unrecorded).toEqual([
+      'flink: foasconsole list-tag-resources (next page)',
+      'flink: foasconsole create-instance (subscription)',
+      'ecs-review: ecs describe-invocations (next page)',
+      'ecs-review: ecs describe-instances (next page)',
+      'ecs-review: ecs describe-instances --instance-ids',
+      'ecs-review: ecs describe-instances --instance-ids (next page)',
+      'eas-deploy: aiworkspace list-workspaces (next page)',
+      'eas-deploy: eas list-services (next page)',
+      'eas-deploy: eas list-gateway (next page)',
+      'eas-deploy: eas list-resources (next page)',
+      'ecs-dr: ecs describe-disks (next page)',
+      'ecs-dr: ecs describe-vswitches (next page)',
+    ])
   })
 
   it('ecs-review: each template is the argv the review sends (its first pages in a recorded run)', async () => {

@@ -23,6 +23,9 @@ export function firstLine(err: CliError): string {
 
 const MAX_PAGES = 50
 
+/** A page after the first of a seed command: `--page-number N --page-size <PageSize of page 1>` added. */
+export const laterPageArgv = (first: readonly string[], number: number, size: number) => [...first, '--page-number', String(number), '--page-size', String(size)]
+
 /**
  * A PageNumber/PageSize list read to its end. Page 1 is the seed's command as written; later pages
  * (only when TotalCount says there are more) add `--page-number N --page-size <PageSize of page 1>`.
@@ -34,7 +37,7 @@ export async function listAll<B extends { TotalCount?: number; PageSize?: number
   const items: T[] = []
   let size = 0
   const list = pages(ctx.cli, {
-    argv: ({ number }) => (number === 1 ? call.argv : [...call.argv, '--page-number', String(number), '--page-size', String(size)]),
+    argv: ({ number }) => (number === 1 ? call.argv : laterPageArgv(call.argv, number, size)),
     schema: call.schema,
     label: call.label,
     count: (b) => call.items(b).length,

@@ -22,8 +22,11 @@ export function isNlbPluginBug(err: CliError): boolean {
   return err.kind === 'server' && NLB_PLUGIN_BUG.test(err.message)
 }
 
+type Regional = Pick<SkillContext, 'region'>
 /** describe-service as the seed writes it; also the command a user runs to check a service. */
-export const describeServiceArgv = (ctx: SkillContext, region: string, name: string) => api('eas', 'describe-service', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name })
+export const describeServiceArgv = (ctx: Regional, region: string, name: string) => api('eas', 'describe-service', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name })
+export const createServiceArgv = (ctx: Regional, region: string, body: Record<string, unknown>) => api('eas', 'create-service', { ...ctx.region('eas', region), body: JSON.stringify(body) })
+export const serviceEndpointsArgv = (ctx: Regional, region: string, name: string) => api('eas', 'describe-service-endpoints', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name })
 
 export interface Created {
   response: CreateService
@@ -37,7 +40,7 @@ export async function createService(ctx: SkillContext, region: string, name: str
   const check = shellLine(['aliyun', ...describeServiceArgv(ctx, region, name)])
   const send = (body: Record<string, unknown>, label: string) =>
     ctx.cli.attempt({
-      argv: api('eas', 'create-service', { ...ctx.region('eas', region), body: JSON.stringify(body) }),
+      argv: createServiceArgv(ctx, region, body),
       schema: CreateService,
       label,
       // Never retried by the runner: a create that failed may still have been applied.
@@ -94,7 +97,7 @@ export interface Endpoints {
 /** Seed Step 8. If it fails, the endpoints create-service returned are reported instead. */
 export async function describeEndpoints(ctx: SkillContext, region: string, name: string, created: CreateService, notices: Notices): Promise<Endpoints> {
   const res = await ctx.cli.attempt({
-    argv: api('eas', 'describe-service-endpoints', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name }),
+    argv: serviceEndpointsArgv(ctx, region, name),
     schema: DescribeServiceEndpoints,
     label: 'eas describe-service-endpoints',
   })

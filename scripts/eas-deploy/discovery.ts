@@ -16,13 +16,21 @@ export interface WorkspaceChoice {
 
 const MAX_OPTIONS = 4
 
+// The discovery commands, built once for the steps and for doctor's templates.
+type Regional = Pick<SkillContext, 'region'>
+export const listWorkspacesArgv = (ctx: Regional, region: string) => api('aiworkspace', 'list-workspaces', ctx.region('aiworkspace', region))
+export const listServicesArgv = (ctx: Regional, region: string) => api('eas', 'list-services', { ...ctx.region('eas', region), 'cluster-id': region })
+export const listImagesArgv = (ctx: Regional, region: string) =>
+  api('aiworkspace', 'list-images', { ...ctx.region('aiworkspace', region), verbose: 'true', labels: 'system.official=true,system.supported.eas=true', 'page-size': '50' })
+export const machineSpecArgv = (ctx: Regional, region: string) => api('eas', 'describe-machine-spec', ctx.region('eas', region))
+
 /** Seed Step 1: the given workspace, else the only ENABLED one, else a decision (D4). */
 export async function resolveWorkspace(ctx: SkillContext, region: string, given: string | undefined, notices: Notices, generatedName?: string): Promise<WorkspaceChoice> {
   if (given) return { id: given, how: 'given' }
   let all: Workspace[]
   try {
     all = await listAll(ctx, {
-      argv: api('aiworkspace', 'list-workspaces', ctx.region('aiworkspace', region)),
+      argv: listWorkspacesArgv(ctx, region),
       schema: ListWorkspaces,
       label: 'aiworkspace list-workspaces',
       items: (b) => b.Workspaces,
@@ -72,7 +80,7 @@ export async function duplicateGate(ctx: SkillContext, region: string, name: str
   let services
   try {
     services = await listAll(ctx, {
-      argv: api('eas', 'list-services', { ...ctx.region('eas', region), 'cluster-id': region }),
+      argv: listServicesArgv(ctx, region),
       schema: ListServices,
       label: `eas list-services (duplicate check ${moment})`,
       items: (b) => b.Services ?? [],
@@ -150,7 +158,7 @@ export interface ImageCheck {
  */
 export async function validateImages(ctx: SkillContext, region: string, images: string[], notices: Notices): Promise<ImageCheck> {
   const step = {
-    argv: api('aiworkspace', 'list-images', { ...ctx.region('aiworkspace', region), verbose: 'true', labels: 'system.official=true,system.supported.eas=true', 'page-size': '50' }),
+    argv: listImagesArgv(ctx, region),
     schema: ListImages,
     label: 'aiworkspace list-images (validate image)',
   }
@@ -213,7 +221,7 @@ export function pickGpuType(metas: InstanceMeta[]): InstanceMeta | undefined {
 export async function validateMachineTypes(ctx: SkillContext, region: string, wanted: string[], llmEngine: boolean, notices: Notices): Promise<MachineCheck> {
   const label = 'eas describe-machine-spec (validate instance type)'
   const from = ctx.cli.steps.length
-  const res = await ctx.cli.attempt({ argv: api('eas', 'describe-machine-spec', ctx.region('eas', region)), schema: DescribeMachineSpec, label, retry: 'read-timeout' })
+  const res = await ctx.cli.attempt({ argv: machineSpecArgv(ctx, region), schema: DescribeMachineSpec, label, retry: 'read-timeout' })
   if (!res.ok) throw mandatoryCheckFailed('eas describe-machine-spec (instance type validation)', triesSince(ctx, from, label), res.error)
   const metas = res.data.InstanceMetas
   const result: MachineCheck = { instance_types: [...wanted], checks: [] }

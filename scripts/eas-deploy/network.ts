@@ -24,6 +24,15 @@ async function orStop<T>(code: string, what: string, call: () => Promise<T>): Pr
   }
 }
 
+// The network commands, built once for the steps and for doctor's templates.
+type Regional = Pick<SkillContext, 'region'>
+export const listGatewayArgv = (ctx: Regional, region: string) => api('eas', 'list-gateway', ctx.region('eas', region))
+export const describeGatewayArgv = (ctx: Regional, region: string, gatewayId: string) => api('eas', 'describe-gateway', { ...ctx.region('eas', region), 'cluster-id': region, 'gateway-id': gatewayId })
+export const securityGroupsArgv = (ctx: Regional, region: string, vpcId: string) => api('ecs', 'describe-security-groups', { ...ctx.region('ecs', region), 'vpc-id': vpcId })
+export const describeVpcsArgv = (ctx: Regional, region: string) => api('vpc', 'describe-vpcs', ctx.region('vpc', region))
+export const describeVSwitchesArgv = (ctx: Regional, region: string, vpcId: string) => api('vpc', 'describe-vswitches', { ...ctx.region('vpc', region), 'vpc-id': vpcId, 'page-size': '50' })
+export const listResourcesArgv = (ctx: Regional, region: string) => api('eas', 'list-resources', ctx.region('eas', region))
+
 export async function resolveNetwork(ctx: SkillContext, region: string, req: NetworkRequest, notices: Notices): Promise<NetworkPlan> {
   if (req.kind === 'shared') return { kind: 'shared' }
   if (req.kind === 'gateway') return dedicatedGateway(ctx, region, req, notices)
@@ -32,7 +41,7 @@ export async function resolveNetwork(ctx: SkillContext, region: string, req: Net
 
 async function dedicatedGateway(ctx: SkillContext, region: string, req: Extract<NetworkRequest, { kind: 'gateway' }>, notices: Notices): Promise<NetworkPlan> {
   const gateways = await orStop('GatewayCheckFailed', 'eas list-gateway', () =>
-    listAll(ctx, { argv: api('eas', 'list-gateway', ctx.region('eas', region)), schema: ListGateway, label: 'eas list-gateway', items: (b) => b.Gateways }),
+    listAll(ctx, { argv: listGatewayArgv(ctx, region), schema: ListGateway, label: 'eas list-gateway', items: (b) => b.Gateways }),
   )
   let gateway: Gateway | undefined
   if (req.gatewayId) {
@@ -50,7 +59,7 @@ async function dedicatedGateway(ctx: SkillContext, region: string, req: Extract<
   let securityGroupId = req.securityGroupId
   if (!vpcId || !vswitchIds) {
     const detail = await orStop('GatewayCheckFailed', 'eas describe-gateway', () =>
-      ctx.cli.json({ argv: api('eas', 'describe-gateway', { ...ctx.region('eas', region), 'cluster-id': region, 'gateway-id': gateway.GatewayId }), schema: DescribeGateway, label: 'eas describe-gateway' }),
+      ctx.cli.json({ argv: describeGatewayArgv(ctx, region, gateway.GatewayId), schema: DescribeGateway, label: 'eas describe-gateway' }),
     )
     const found = gatewayVpc(detail)
     vpcId ??= found.vpcId
@@ -79,7 +88,7 @@ export function gatewayVpc(detail: DescribeGateway): { vpcId?: string; vswitchId
 
 async function securityGroupIn(ctx: SkillContext, region: string, vpcId: string, notices: Notices): Promise<string> {
   const body = await orStop('SecurityGroupCheckFailed', 'ecs describe-security-groups', () =>
-    ctx.cli.json({ argv: api('ecs', 'describe-security-groups', { ...ctx.region('ecs', region), 'vpc-id': vpcId }), schema: DescribeSecurityGroups, label: 'ecs describe-security-groups' }),
+    ctx.cli.json({ argv: securityGroupsArgv(ctx, region, vpcId), schema: DescribeSecurityGroups, label: 'ecs describe-security-groups' }),
   )
   const groups = body.SecurityGroups
   if (!groups.length)
@@ -92,7 +101,7 @@ async function nlb(ctx: SkillContext, region: string, req: Extract<NetworkReques
   let vpcId = req.vpcId
   if (!vpcId) {
     const body = await orStop('VpcCheckFailed', 'vpc describe-vpcs', () =>
-      ctx.cli.json({ argv: api('vpc', 'describe-vpcs', ctx.region('vpc', region)), schema: DescribeVpcs, label: 'vpc describe-vpcs' }),
+      ctx.cli.json({ argv: describeVpcsArgv(ctx, region), schema: DescribeVpcs, label: 'vpc describe-vpcs' }),
     )
     const vpcs = body.Vpcs.Vpc
     const vpc = vpcs.find((v) => v.IsDefault) ?? vpcs[0]
@@ -103,7 +112,7 @@ async function nlb(ctx: SkillContext, region: string, req: Extract<NetworkReques
 
   // Zones come from describe-vswitches, also for VSwitches the user gave.
   const body = await orStop('VSwitchCheckFailed', 'vpc describe-vswitches', () =>
-    ctx.cli.json({ argv: api('vpc', 'describe-vswitches', { ...ctx.region('vpc', region), 'vpc-id': vpcId, 'page-size': '50' }), schema: DescribeVSwitches, label: 'vpc describe-vswitches' }),
+    ctx.cli.json({ argv: describeVSwitchesArgv(ctx, region, vpcId), schema: DescribeVSwitches, label: 'vpc describe-vswitches' }),
   )
   const inVpc = body.VSwitches.VSwitch
   const chosen = req.vswitchIds ? givenVSwitches(req.vswitchIds, inVpc, vpcId) : onePerZone(inVpc)
@@ -137,7 +146,7 @@ function onePerZone(inVpc: VSwitch[]): VSwitch[] {
 /** Dedicated resource group: Dedicated and ResourceReady, or stop (never the public group instead). */
 export async function resolveResourceGroup(ctx: SkillContext, region: string, wanted: string, notices: Notices): Promise<string> {
   const resources = await orStop('ResourceGroupCheckFailed', 'eas list-resources', () =>
-    listAll(ctx, { argv: api('eas', 'list-resources', ctx.region('eas', region)), schema: ListResources, label: 'eas list-resources', items: (b) => b.Resources }),
+    listAll(ctx, { argv: listResourcesArgv(ctx, region), schema: ListResources, label: 'eas list-resources', items: (b) => b.Resources }),
   )
   const ready = resources.filter((r) => r.ResourceType === 'Dedicated' && r.Status === 'ResourceReady')
   const notReady = { nextAction: 'Create (or wait for) a dedicated resource group in the PAI-EAS console. The service is never moved to the public resource group instead.' }

@@ -1,7 +1,7 @@
 // Step 4b': create the VSwitch a decision (or --create-vswitch --cidr-block) asked for. Its id goes
 // into the run state at once, so a resumed run reuses it instead of creating a second one.
 
-import { api } from '../../lib/command.js'
+import { api, type Flags } from '../../lib/command.js'
 import { StopError } from '../../lib/errors.js'
 import type { PlacedVSwitch } from './plan.js'
 import type { DrRun } from './run.js'
@@ -13,8 +13,11 @@ export function createdIn(run: DrRun, zone: string): PlacedVSwitch | undefined {
   return created && created.zone === zone ? { id: created.id, created: true, cidr: created.cidr_block } : undefined
 }
 
+/** The command, built once for the step and for doctor's template (`vpc`: the regional flags). */
+export const createVSwitchArgv = (vpc: Flags, vpcId: string, zone: string, cidr: string) => api('vpc', 'create-vswitch', { ...vpc, 'vpc-id': vpcId, 'zone-id': zone, 'cidr-block': cidr })
+
 export async function createVSwitch(run: DrRun, vpcId: string, zone: string, cidr: string): Promise<PlacedVSwitch> {
-  const argv = run.withToken(api('vpc', 'create-vswitch', { ...run.flags('vpc'), 'vpc-id': vpcId, 'zone-id': zone, 'cidr-block': cidr }), 'vswitch')
+  const argv = run.withToken(createVSwitchArgv(run.flags('vpc'), vpcId, zone, cidr), 'vswitch')
   const res = await run.attempt({ argv, schema: CreateVSwitchResponse, label: 'create VSwitch' })
   if (!res.ok) {
     const e = res.error

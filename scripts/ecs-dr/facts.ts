@@ -11,6 +11,15 @@ import { zoneStock } from './stock.js'
 
 const VPC_MAX_PAGES = 20
 
+// The step-4 reads, built once for the reads below and for doctor's templates (`ecs`: the regional flags).
+export const typeStockArgv = (ecs: Flags, type: string, chargeType?: string) =>
+  api('ecs', 'describe-available-resource', { ...ecs, 'destination-resource': 'InstanceType', 'instance-type': type, 'instance-charge-type': chargeType })
+export const zoneTypesArgv = (ecs: Flags, zone: string, chargeType?: string) =>
+  api('ecs', 'describe-available-resource', { ...ecs, 'destination-resource': 'InstanceType', 'zone-id': zone, 'instance-charge-type': chargeType })
+export const systemDiskArgv = (ecs: Flags, zone: string, type: string, chargeType?: string) =>
+  api('ecs', 'describe-available-resource', { ...ecs, 'zone-id': zone, 'destination-resource': 'SystemDisk', 'instance-type': type, 'instance-charge-type': chargeType })
+export const vpcVSwitchesArgv = (ecs: Flags, vpcId: string, page: number) => api('ecs', 'describe-vswitches', { ...ecs, 'vpc-id': vpcId, ...(page > 1 ? { 'page-number': page } : {}) })
+
 /** The values of one resource type a zone offers that are Available. */
 function availableValues(zone: AvailableZone | undefined, type: string): string[] {
   const res = zone?.AvailableResources.AvailableResource.find((r) => r.Type === type)
@@ -41,7 +50,7 @@ export class PlacementFacts {
   async stock(): Promise<ZoneStock[]> {
     if (this.stockRead) return this.stockRead
     const res = await this.run.call({
-      argv: api('ecs', 'describe-available-resource', { ...this.flags, 'destination-resource': 'InstanceType', 'instance-type': this.source.instance_type, 'instance-charge-type': this.chargeType }),
+      argv: typeStockArgv(this.flags, this.source.instance_type, this.chargeType),
       schema: DescribeAvailableResourceResponse,
       label: 'check instance type stock',
     })
@@ -54,7 +63,7 @@ export class PlacementFacts {
     const known = this.zoneTypes.get(zone)
     if (known) return known
     const res = await this.run.call({
-      argv: api('ecs', 'describe-available-resource', { ...this.flags, 'destination-resource': 'InstanceType', 'zone-id': zone, 'instance-charge-type': this.chargeType }),
+      argv: zoneTypesArgv(this.flags, zone, this.chargeType),
       schema: DescribeAvailableResourceResponse,
       label: `list instance types in stock in ${zone}`,
     })
@@ -68,7 +77,7 @@ export class PlacementFacts {
     if (this.vpcVSwitches) return this.vpcVSwitches
     const all: EcsVSwitch[] = []
     const list = pages(this.run, {
-      argv: ({ number }) => api('ecs', 'describe-vswitches', { ...this.flags, 'vpc-id': this.source.vpc_id, ...(number > 1 ? { 'page-number': number } : {}) }),
+      argv: ({ number }) => vpcVSwitchesArgv(this.flags, this.source.vpc_id, number),
       schema: DescribeVSwitchesResponse,
       label: `list VSwitches of ${this.source.vpc_id}`,
       count: (r) => r.VSwitches.VSwitch.length,
@@ -86,7 +95,7 @@ export class PlacementFacts {
     const known = this.systemDisks.get(key)
     if (known) return known
     const res = await this.run.call({
-      argv: api('ecs', 'describe-available-resource', { ...this.flags, 'zone-id': zone, 'destination-resource': 'SystemDisk', 'instance-type': type, 'instance-charge-type': this.chargeType }),
+      argv: systemDiskArgv(this.flags, zone, type, this.chargeType),
       schema: DescribeAvailableResourceResponse,
       label: 'check system disk categories',
     })

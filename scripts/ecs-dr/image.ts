@@ -1,7 +1,7 @@
 // Steps 2–3: the whole-instance image. The name is a decision, create-image never stops the source,
 // the image id is saved the moment it exists, and the wait is a 60 s poll with a decision at 5 min.
 
-import { api } from '../../lib/command.js'
+import { api, type Flags } from '../../lib/command.js'
 import { formatDuration } from '../../lib/clock.js'
 import { StopError, TimedOutError } from '../../lib/errors.js'
 import { CreateImageResponse, DescribeImagesResponse, type EcsImage } from './schemas.js'
@@ -9,6 +9,10 @@ import type { ImageFacts, SourceFacts } from './model.js'
 import type { DrRun } from './run.js'
 
 export const IMAGE_DESCRIPTION = 'System image for AZ disaster recovery'
+
+// The step-2/3 commands, built once for the steps and for doctor's templates (`ecs`: the regional flags).
+export const createImageArgv = (ecs: Flags, instanceId: string, name: string) => api('ecs', 'create-image', { ...ecs, 'instance-id': instanceId, 'image-name': name, description: IMAGE_DESCRIPTION })
+export const describeImageArgv = (ecs: Flags, imageId: string) => api('ecs', 'describe-images', { ...ecs, 'image-id': imageId, status: 'Creating,Available,UnAvailable' })
 export const IMAGE_POLL_MS = 60_000
 /** The seed's "still Creating after 5 minutes" point, and each further window after "keep waiting". */
 export const IMAGE_DECISION_MS = 5 * 60_000
@@ -46,7 +50,7 @@ const CREATE_IMAGE_ACTIONS: Record<string, string> = {
 /** create-image; its ImageId goes into the state file before anything else happens. */
 export async function createImage(run: DrRun, source: SourceFacts, name: string): Promise<ImageFacts> {
   const res = await run.attempt({
-    argv: run.withToken(api('ecs', 'create-image', { ...run.flags('ecs'), 'instance-id': source.instance_id, 'image-name': name, description: IMAGE_DESCRIPTION }), 'image'),
+    argv: run.withToken(createImageArgv(run.flags('ecs'), source.instance_id, name), 'image'),
     schema: CreateImageResponse,
     label: 'create image',
   })
@@ -87,7 +91,7 @@ export async function waitForImage(run: DrRun, onTimeout: string | undefined): P
   const { ctx, region } = run
   const image = run.state.image!
   const step = {
-    argv: api('ecs', 'describe-images', { ...run.flags('ecs'), 'image-id': image.id, status: 'Creating,Available,UnAvailable' }),
+    argv: describeImageArgv(run.flags('ecs'), image.id),
     schema: DescribeImagesResponse,
     label: 'describe image',
   }

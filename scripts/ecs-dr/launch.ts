@@ -36,9 +36,12 @@ export function runInstancesFlags(regional: Flags, imageId: string, plan: Plan):
   }
 }
 
+/** The step-5 command, built once for the step and for doctor's template. */
+export const runInstancesArgv = (ecs: Flags, imageId: string, plan: Plan) => api('ecs', 'run-instances', runInstancesFlags(ecs, imageId, plan))
+
 export async function launch(run: DrRun, plan: Plan, imageId: string): Promise<LaunchResult> {
   const res = await run.attempt({
-    argv: run.withToken(api('ecs', 'run-instances', runInstancesFlags(run.flags('ecs'), imageId, plan)), 'instance'),
+    argv: run.withToken(runInstancesArgv(run.flags('ecs'), imageId, plan), 'instance'),
     schema: RunInstancesResponse,
     label: 'run instance',
   })

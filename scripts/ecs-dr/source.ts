@@ -1,6 +1,6 @@
 // Step 1: what the source instance is — zone, type, network, billing, bandwidth, and every disk.
 
-import { api } from '../../lib/command.js'
+import { api, type Flags } from '../../lib/command.js'
 import { StopError } from '../../lib/errors.js'
 import { pages } from '../../lib/paginate.js'
 import { DescribeDisksResponse, DescribeInstancesResponse, type EcsDisk, type EcsInstance } from './schemas.js'
@@ -10,9 +10,13 @@ import type { DrRun } from './run.js'
 /** DescribeDisks pages hold 10 disks by default; an instance has at most 65, so 7 pages always suffice. */
 const MAX_DISK_PAGES = 7
 
+// The step-1 commands, built once for the steps and for doctor's templates (`ecs`: the regional flags).
+export const describeInstanceArgv = (ecs: Flags, instanceId: string) => api('ecs', 'describe-instances', { ...ecs, 'instance-ids': JSON.stringify([instanceId]) })
+export const describeDisksArgv = (ecs: Flags, instanceId: string, page: number) => api('ecs', 'describe-disks', { ...ecs, 'instance-id': instanceId, ...(page > 1 ? { 'page-number': page } : {}) })
+
 export function describeInstanceStep(run: DrRun, instanceId: string, label: string) {
   return {
-    argv: api('ecs', 'describe-instances', { ...run.flags('ecs'), 'instance-ids': JSON.stringify([instanceId]) }),
+    argv: describeInstanceArgv(run.flags('ecs'), instanceId),
     schema: DescribeInstancesResponse,
     label,
   }
@@ -22,7 +26,7 @@ export function describeInstanceStep(run: DrRun, instanceId: string, label: stri
 export async function describeDisks(run: DrRun, instanceId: string, label: string): Promise<EcsDisk[]> {
   const disks: EcsDisk[] = []
   const list = pages(run, {
-    argv: ({ number }) => api('ecs', 'describe-disks', { ...run.flags('ecs'), 'instance-id': instanceId, ...(number > 1 ? { 'page-number': number } : {}) }),
+    argv: ({ number }) => describeDisksArgv(run.flags('ecs'), instanceId, number),
     schema: DescribeDisksResponse,
     label,
     count: (r) => r.Disks.Disk.length,

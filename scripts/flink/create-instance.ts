@@ -49,6 +49,22 @@ function summary(i: FlinkInstance) {
   return { InstanceId: i.InstanceId, InstanceName: i.InstanceName, ClusterStatus: i.ClusterStatus, ChargeType: i.ChargeType, Cpu: cpu, MemoryGB: memoryGb }
 }
 
+/** The CreateInstance command (built once, for the step and for doctor's template). */
+export function createInstanceArgv(a: Pick<CreateArgs, 'region' | 'name' | 'vpcId' | 'vswitchId' | 'autoRenew' | 'period'>, chargeType: 'POST' | 'PRE', spec: Spec): string[] {
+  return foasArgv('CreateInstance', a.region, {
+    Region: a.region,
+    InstanceName: a.name,
+    ChargeType: chargeType,
+    VpcId: a.vpcId,
+    VSwitchIds: [a.vswitchId],
+    ResourceSpec: { Cpu: spec.cpu, MemoryGB: spec.memoryGb },
+    Storage: { FullyManaged: true },
+    AutoRenew: a.autoRenew ? true : undefined,
+    Duration: a.period,
+    PricingCycle: a.period !== undefined ? 'Month' : undefined,
+  })
+}
+
 export interface CreatedInstance {
   reply: Reply
   instanceId: string
@@ -89,18 +105,7 @@ export async function createInstance(ctx: SkillContext, a: CreateArgs): Promise<
   }
 
   const body = await ctx.cli.json({
-    argv: foasArgv('CreateInstance', a.region, {
-      Region: a.region,
-      InstanceName: a.name,
-      ChargeType: chargeType,
-      VpcId: a.vpcId,
-      VSwitchIds: [a.vswitchId],
-      ResourceSpec: { Cpu: spec.cpu, MemoryGB: spec.memoryGb },
-      Storage: { FullyManaged: true },
-      AutoRenew: a.autoRenew ? true : undefined,
-      Duration: a.period,
-      PricingCycle: a.period !== undefined ? 'Month' : undefined,
-    }),
+    argv: createInstanceArgv(a, chargeType, spec),
     schema: CreateInstanceBody,
     label: 'create instance',
     // Never retried: a create that failed transiently may still have been applied.

@@ -83,6 +83,11 @@ export function insufficientMessage(c: Capacity): string {
   )
 }
 
+/** The CreateNamespace command (built once, for the step and for doctor's template). */
+export function createNamespaceArgv(a: Pick<NamespaceArgs, 'region' | 'instanceId' | 'name'>, spec: { cpu: number; memoryGb: number }): string[] {
+  return foasArgv('CreateNamespace', a.region, { Region: a.region, InstanceId: a.instanceId, Namespace: a.name, ResourceSpec: { Cpu: spec.cpu, MemoryGB: spec.memoryGb } })
+}
+
 export interface CreatedNamespace {
   reply: Reply
   noop: boolean
@@ -138,7 +143,7 @@ export async function createNamespace(ctx: SkillContext, a: NamespaceArgs, opts:
     })
 
   const body = await ctx.cli.json({
-    argv: foasArgv('CreateNamespace', a.region, { Region: a.region, InstanceId: a.instanceId, Namespace: a.name, ResourceSpec: { Cpu: a.cpu, MemoryGB: a.memoryGb } }),
+    argv: createNamespaceArgv(a, { cpu: a.cpu!, memoryGb: a.memoryGb! }),
     schema: CreateNamespaceBody,
     label: 'create namespace',
     // Never retried: a create that failed transiently may still have been applied.

@@ -14,9 +14,15 @@ function pagesNote(pages: number): Record<string, unknown> | undefined {
   return pages > 1 ? { pages_read: pages } : undefined
 }
 
+// The query commands, built once for the steps and for doctor's templates.
+export const supportedRegionsArgv = () => foasArgv('DescribeSupportedRegions', REGIONS_CLIENT_REGION, {})
+export const supportedZonesArgv = (region: string) => foasArgv('DescribeSupportedZones', region, { Region: region })
+export const listTagsArgv = (region: string, resourceType: string, resourceIds: string[], token?: string) =>
+  foasArgv('ListTagResources', region, { RegionId: region, ResourceType: resourceType, ResourceId: resourceIds.length ? resourceIds : undefined, NextToken: token })
+
 export async function describeRegions(ctx: SkillContext) {
   const body = await ctx.cli.json({
-    argv: foasArgv('DescribeSupportedRegions', REGIONS_CLIENT_REGION, {}),
+    argv: supportedRegionsArgv(),
     schema: DescribeSupportedRegionsBody,
     label: 'describe supported regions',
   })
@@ -25,7 +31,7 @@ export async function describeRegions(ctx: SkillContext) {
 
 export async function describeZones(ctx: SkillContext, region: string) {
   const body = await ctx.cli.json({
-    argv: foasArgv('DescribeSupportedZones', region, { Region: region }),
+    argv: supportedZonesArgv(region),
     schema: DescribeSupportedZonesBody,
     label: 'describe supported zones',
   })
@@ -48,8 +54,7 @@ export async function listTags(ctx: SkillContext, region: string, resourceType: 
   const tags: TagsBody['TagResources'] = []
   let pages = 0
   const list = readPages(ctx.cli, {
-    argv: ({ token }) =>
-      foasArgv('ListTagResources', region, { RegionId: region, ResourceType: resourceType, ResourceId: resourceIds.length ? resourceIds : undefined, NextToken: token }),
+    argv: ({ token }) => listTagsArgv(region, resourceType, resourceIds, token),
     schema: ListTagResourcesBody,
     label: 'list tag resources',
     count: (b) => b.TagResources.length,

@@ -21,6 +21,8 @@ export interface FakeCliSpec {
   aiMode?: { enabled: boolean; user_agent?: string }
   /** Plugins (by product) that reject the dry-run flag itself. */
   noDryRun?: string[]
+  /** Plugins (by product) that ignore the dry-run flag: they send the request and print the API's answer. */
+  ignoresDryRun?: string[]
   /** `product action` + flag → what the plugin prints when that flag is sent. */
   reject?: { command: string; flag: string; answer: Answer }[]
 }
@@ -96,6 +98,10 @@ const [product, action] = words
 const pluginMode = action && action === action.toLowerCase() && !/^(GET|POST|PUT|DELETE)$/i.test(action)
 if (pluginMode && !spec.installed.includes(product))
   out({ stderr: "ERROR: '" + product + "' is not a valid built-in product.\nA plugin 'aliyun-cli-" + product + "' is available which supports this product.\nRun 'aliyun plugin install --names aliyun-cli-" + product + "' to install it.\n", exit: 1 })
+if (pluginMode && spec.ignoresDryRun.includes(product)) {
+  fs.appendFileSync(path.join(__dirname, 'real-calls.log'), JSON.stringify(args) + '\n')
+  out({ stdout: JSON.stringify({ RequestId: '7C2F1A4E-3B8D-4E21-9A6F-0000000000D0' }, null, '\t') + '\n' })
+}
 if (pluginMode && spec.noDryRun.includes(product)) out({ stderr: "Error: '--cli-dry-run' is not a valid parameter or flag.\n", exit: 1 })
 for (const r of spec.reject) if (r.command === product + ' ' + action && args.includes(r.flag)) out(r.answer)
 const pascal = (action || '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')
@@ -123,6 +129,7 @@ export function writeFakeCli(dir: string, spec: FakeCliSpec): FakeCli {
     local,
     installed: plugins.map((p) => p.name.replace(/^aliyun-cli-/, '')),
     noDryRun: spec.noDryRun ?? [],
+    ignoresDryRun: spec.ignoresDryRun ?? [],
     reject: spec.reject ?? [],
   }
   writeFileSync(join(dir, 'fake-cli.json'), JSON.stringify(fake, null, 2))
