@@ -12,7 +12,7 @@ const TOOLS = {
   demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
 }
 
-const DOCTOR = 'doctor [--skill <name>]… [--json] [--profile <name>]              check, read-only, that the aliyun CLI here accepts every command the skills send'
+const DOCTOR = 'doctor [--skill <name>]… [--json] [--profile <name>]                  check, read-only, that the aliyun CLI here accepts every command the skills send'
 
 function skillTitles(): [string, string][] {
   const file = JSON.parse(readFileSync(join(packageRoot(), 'references', 'policies.json'), 'utf8')) as { skills: Record<string, { title: string }> }

@@ -6,7 +6,7 @@
 import { RealClock } from './clock.js'
 import { newHex } from './context.js'
 import { isExpected, UsageError } from './errors.js'
-import { createIO, type Stream } from './io.js'
+import { createIO, type IO, type Stream } from './io.js'
 import { optionsHelp, parseOptions, type OptionSpecs } from './options.js'
 import { doctorPolicy, getPolicy, SkillPolicySchema, skillNames, userAgentFor, type SkillPolicy } from './policy.js'
 import { Redactor } from './redact.js'
@@ -73,7 +73,7 @@ export interface DoctorDeps {
   transport?: Transport
 }
 
-async function loadSkill(name: string, parts: { transport: Transport; io: Machine['io']; signal: AbortSignal; profile?: string }): Promise<SkillUnderCheck> {
+async function loadSkill(name: string, parts: { transport: Transport; io: IO; signal: AbortSignal; profile?: string }): Promise<SkillUnderCheck> {
   const def = ((await import(`../scripts/${name}.js`)) as { default: SkillDefinition<OptionSpecs, unknown> }).default
   const policy = getPolicy(name)
   // One session id for the whole doctor run, as a workflow run has one (ecs-dr puts it in its user agent).
@@ -111,9 +111,6 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}):
   const local = localPolicy()
   const m: Machine = {
     env,
-    io,
-    transport,
-    signal,
     profile,
     doctor: doctorPolicy(),
     local: new Runner({ policy: local, transport, clock: new RealClock(), io, signal, profile, userAgent: local.user_agent }),

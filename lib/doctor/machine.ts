@@ -1,11 +1,9 @@
 // What every doctor check reads, and what the earlier checks learned for the later ones.
 
-import type { IO } from '../io.js'
 import type { PluginRow } from '../local-commands.js'
 import type { DoctorPolicy, SkillPolicy } from '../policy.js'
 import type { Runner } from '../runner.js'
 import type { CommandTemplate } from '../templates.js'
-import type { Transport } from '../transport.js'
 
 export interface SkillUnderCheck {
   name: string
@@ -17,9 +15,6 @@ export interface SkillUnderCheck {
 
 export interface Machine {
   env: NodeJS.ProcessEnv
-  io: IO
-  transport: Transport
-  signal: AbortSignal
   profile?: string
   doctor: DoctorPolicy
   /** Runs doctor's own local reads under its D10 allow-list. */
