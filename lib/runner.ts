@@ -217,7 +217,7 @@ export class Runner {
   /**
    * Has the CLI validate a step without calling the API (doctor, D10): the step is checked and
    * built exactly as `json`/`text` would send it — policy, `--profile`, user agent — then the CLI's
-   * dry-run flag is added last. Sent once, never retried; what the CLI printed comes back as is.
+   * dry-run flag is added last. Sent once, never retried; what the CLI printed comes back, colour removed.
    */
   async dryRun(step: Step, flag: (typeof DRY_RUN_FLAGS)[number]): Promise<{ argv: string[]; raw: RawResult }> {
     if (!DRY_RUN_FLAGS.includes(flag)) throw new Error(`aliyun-harness: '${flag}' is not a dry-run flag`)
@@ -227,7 +227,7 @@ export class Runner {
     const { transport, io, signal } = this.deps
     if (signal.aborted) throw signal.reason
     io.progress(name)
-    const raw = await transport.exec({ argv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal })
+    const raw = plainOutput(await transport.exec({ argv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal }))
     this.steps.push({ step: name, command: ['aliyun', ...io.redactor.scrubArgv(argv)], exit_code: raw.exitCode, duration_ms: raw.durationMs, attempt: 1 })
     return { argv, raw }
   }

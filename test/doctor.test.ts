@@ -26,6 +26,7 @@ import easDeploy from '../scripts/eas-deploy.js'
 import ecsDr from '../scripts/ecs-dr.js'
 import ecsReview from '../scripts/ecs-review.js'
 import flink from '../scripts/flink.js'
+import { agentErrorText, hostError } from './support/cli-facts.js'
 import { writeFakeCli, type FakeCliSpec } from './support/fake-cli.js'
 import { runBin, tempDir } from './support/run.js'
 
@@ -129,6 +130,15 @@ describe('doctor as a process against fake CLIs', () => {
     const res = await doctor({ ...GOOD, profiles: null })
     expect(res.code).toBe(1)
     expect(res.check('credentials')?.detail).toMatch(/`aliyun configure list` failed: load configure failed: stat .*config\.json: no such file or directory/)
+  })
+
+  it('a config file the CLI cannot load (it exits 0 for every command) is named as such (exit 1)', async () => {
+    const res = await doctor({ ...GOOD, brokenConfig: true })
+    expect(res.code).toBe(1)
+    expect(res.check('cli')).toMatchObject({ status: 'fail' })
+    expect(res.check('cli')?.detail).toMatch(/cannot load its configuration: `aliyun version` said "load current configuration failed invalid character 'x'/)
+    expect(res.check('cli')?.fix).toMatch(/config\.json/)
+    expect(res.apiCalls()).toEqual([])
   })
 
   it('a missing plugin fails with its install command; its templates are not sent and nothing is installed (exit 1)', async () => {
@@ -249,48 +259,42 @@ describe('doctor as a process against fake CLIs', () => {
 // -------------------------------------------------------------------------------------------
 describe('reading what the CLI answered to --cli-dry-run', () => {
   const raw = (exitCode: number, stdout: string, stderr: string) => ({ exitCode, stdout, stderr, durationMs: 1 })
+  const flag = '--cli-dry-run'
+  const sent = ['ecs', 'describe-instances', '--biz-region-id', 'cn-hangzhou', '--user-agent', 'AlibabaCloud-Agent-Skills/x', flag]
 
-  it('the built-in engine (3.4.x): ERROR on stderr, the Did you mean block on stdout, colours and all', () => {
-    const v = judgeDryRun(
-      raw(2, '\x1b[1;33m\nDid you mean:\n\x1b[0m\x1b[1;33m  RegionId\n\x1b[0m', "\x1b[1;31mERROR: '--RegionID' is not a valid parameter or flag. See `aliyun help ecs DescribeInstances`.\n\x1b[0m"),
-      '--cli-dry-run',
-    )
-    expect(v).toMatchObject({ kind: 'unknown-flag', flag: '--RegionID', suggestions: ['--RegionId'] })
+  it('dumps: the built-in human form (3.4.8+) and the plugin engine layout are validated', () => {
+    expect(judgeDryRun(raw(0, '---\nStyle:    RPC\nEndpoint: ecs.cn-hangzhou.aliyuncs.com\nMethod:   POST\nAction:   DescribeInstances\nVersion:  2014-05-26\n---\n', ''), flag)).toEqual({ kind: 'validated' })
+    expect(judgeDryRun(raw(0, `${'='.repeat(60)}\nDRY-RUN MODE: Request Details (No actual API call)\n${'='.repeat(60)}\nMethod: POST\n`, ''), flag)).toEqual({ kind: 'validated' })
   })
 
-  it('3.5.x: the quoted form and the agent JSON envelope on stderr', () => {
-    expect(judgeDryRun(raw(2, '', '{"message":"unknown flag --instnace-type","did_you_mean":["--instance-type"],"recovery":{"action":"search_parameter","command":"aliyun ecs describe-instances --help-search instance-type","hint":"Search request parameters related to instance-type."}}\n'), '--cli-dry-run')).toMatchObject({
-      kind: 'unknown-flag',
-      flag: '--instnace-type',
-      suggestions: ['--instance-type'],
-    })
-    expect(judgeDryRun(raw(2, '', 'ERROR: "--ListenerId" is not a valid parameter or flag. See `aliyun help alb listrules`.\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--ListenerId' })
+  it('an API answer with exit 0 means the request was sent: not a dry run', () => {
+    expect(judgeDryRun(raw(0, '{\n\t"RequestId": "7C2F1A4E-3B8D-4E21-9A6F-000000000001",\n\t"Instances": {"Instance": []}\n}\n', ''), flag)).toMatchObject({ kind: 'not-a-dry-run', apiResponse: true })
+    expect(judgeDryRun(raw(0, 'something else\n', ''), flag)).toMatchObject({ kind: 'not-a-dry-run', apiResponse: false })
   })
 
-  it('host flag errors, before and after 3.4.9', () => {
-    expect(judgeDryRun(raw(2, '', 'ERROR: invalid flag --names, did you mean --name?\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--names', suggestions: ['--name'] })
-    expect(judgeDryRun(raw(2, '', 'ERROR: invalid flag names\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--names', suggestions: [] })
+  it('a refused flag names the flag and the CLI’s suggestions, in the host’s coloured form and in the 3.5.x Agent object', () => {
+    const host = hostError("'--RegionID' is not a valid parameter or flag. See `aliyun help ecs DescribeInstances`.", { suggestible: ['RegionId'] })
+    expect(judgeDryRun(raw(host.exitCode, host.stdout, host.stderr), flag, sent)).toMatchObject({ kind: 'unknown-flag', flag: '--RegionID', suggestions: ['--RegionId'] })
+    const agent = agentErrorText({ message: 'unknown flag --instnace-type', did_you_mean: ['--instance-type'], recovery: { action: 'search_parameter', command: 'aliyun ecs describe-instances --help-search instance-type', hint: 'Search request parameters related to instance-type.' } })
+    expect(judgeDryRun(raw(2, '', agent), flag, sent)).toMatchObject({ kind: 'unknown-flag', flag: '--instnace-type', suggestions: ['--instance-type'], said: 'unknown flag --instnace-type' })
   })
 
-  it('plugin forms from the published skills: same-line suggestion, Cobra-style unknown flag, missing required flags', () => {
-    expect(judgeDryRun(raw(1, '', "Error: '--RegionId' is not a valid parameter or flag.\nDid you mean: --biz-region-id\n"), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--RegionId', suggestions: ['--biz-region-id'] })
-    expect(judgeDryRun(raw(1, '', 'Error: unknown flag: --region-id\n'), '--cli-dry-run')).toMatchObject({ kind: 'unknown-flag', flag: '--region-id' })
-    expect(judgeDryRun(raw(1, '', 'Error: required flags missing: --page, --page-size\n'), '--cli-dry-run')).toMatchObject({ kind: 'missing-required', flags: ['--page', '--page-size'] })
-    expect(judgeDryRun(raw(3, '', 'ERROR: required parameters not assigned: \n  --InstanceId\n\nuse `aliyun ecs DescribeInstanceAttribute --help` to get more information\n'), '--cli-dry-run')).toMatchObject({ kind: 'missing-required', flags: ['--InstanceId'] })
+  it('a refusal printed with exit 0 is still a refusal (plugins’ exit codes are not public)', () => {
+    expect(judgeDryRun(raw(0, '', "Error: '--RegionId' is not a valid parameter or flag.\nDid you mean: --biz-region-id\n"), flag, sent)).toMatchObject({ kind: 'unknown-flag', flag: '--RegionId', suggestions: ['--biz-region-id'] })
   })
 
-  it('a rejected dry-run flag means no dry-run support, not a template error', () => {
-    expect(judgeDryRun(raw(2, '', "ERROR: '--cli-dry-run' is not a valid parameter or flag. See `aliyun help cs GET`.\n"), '--cli-dry-run')).toMatchObject({ kind: 'no-dry-run' })
+  it('missing required flags are named', () => {
+    expect(judgeDryRun(raw(1, '', 'Error: required flags missing: --page, --page-size\n'), flag, sent)).toMatchObject({ kind: 'missing-required', flags: ['--page', '--page-size'] })
   })
 
-  it('dumps: the built-in human form (3.4.8+) and the plugin engine layout are validated; an API answer is not', () => {
-    expect(judgeDryRun(raw(0, '---\nStyle:    RPC\nEndpoint: ecs.cn-hangzhou.aliyuncs.com\nMethod:   POST\nAction:   DescribeInstances\nVersion:  2014-05-26\n---\n', ''), '--cli-dry-run')).toEqual({ kind: 'validated' })
-    expect(judgeDryRun(raw(0, `${'='.repeat(60)}\nDRY-RUN MODE: Request Details (No actual API call)\n${'='.repeat(60)}\nMethod: POST\n`, ''), '--cli-dry-run')).toEqual({ kind: 'validated' })
-    expect(judgeDryRun(raw(0, '{\n\t"RequestId": "7C2F1A4E-3B8D-4E21-9A6F-000000000001",\n\t"Instances": {"Instance": []}\n}\n', ''), '--cli-dry-run')).toMatchObject({ kind: 'not-a-dry-run', apiResponse: true })
+  it('the dry-run flag itself refused means no dry-run support, not a template error', () => {
+    const host = hostError("'--cli-dry-run' is not a valid parameter or flag. See `aliyun help cs GET`.", { suggestible: [] })
+    expect(judgeDryRun(raw(host.exitCode, host.stdout, host.stderr), flag, sent)).toMatchObject({ kind: 'no-dry-run' })
   })
 
-  it('a configuration error is a refusal classified as such', () => {
-    expect(judgeDryRun(raw(3, '', "ERROR: region can't be empty\n\nConfiguration failed, use `aliyun configure` to configure it\n"), '--cli-dry-run')).toMatchObject({ kind: 'refused', category: 'configuration' })
+  it('a profile the CLI cannot use is a refusal classified as configuration', () => {
+    const host = hostError("region can't be empty", { tip: 'Configuration failed, use `aliyun configure` to configure it' })
+    expect(judgeDryRun(raw(host.exitCode, host.stdout, host.stderr), flag, sent)).toMatchObject({ kind: 'refused', category: 'configuration', said: "region can't be empty" })
   })
 })
 

@@ -34,7 +34,11 @@ export async function checkCli(m: Machine): Promise<Check[]> {
     out = await m.local.text({ argv: system(['version']), label: 'aliyun version' })
   } catch (e) {
     if (!(e instanceof CliError)) throw e
-    return [fail('cli', null, `${source} does not run: \`aliyun version\` failed (${e.message.split('\n')[0]}).`, 'Reinstall the aliyun CLI (https://help.aliyun.com/zh/cli/), or point ALIYUN_CLI at a working binary.')]
+    const said = e.message.split('\n')[0]
+    // CLIs up to 3.4.11 print this (and exit 0) for every command when config.json cannot be loaded.
+    if (e.kind === 'configuration')
+      return [fail('cli', null, `${source} cannot load its configuration: \`aliyun version\` said ${JSON.stringify(said)}.`, 'Repair or move away ~/.aliyun/config.json (or the file --config-path names), then run `aliyun configure` and doctor again.')]
+    return [fail('cli', null, `${source} does not run: \`aliyun version\` failed (${said}).`, 'Reinstall the aliyun CLI (https://help.aliyun.com/zh/cli/), or point ALIYUN_CLI at a working binary.')]
   }
   const version = parseVersion(out)
   if (!version)

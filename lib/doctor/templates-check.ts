@@ -82,7 +82,7 @@ async function validate(m: Machine, job: Job): Promise<{ check: Check; validated
     if (!(e instanceof PolicyError)) throw e
     return { check: fail(name(job), skill.name, `${skill.name}'s own policy refuses its template, so the skill would refuse it too: ${e.message}`, 'This is a harness defect: report it with this output.'), validated: false }
   }
-  const verdict = judgeDryRun(sent.raw, m.doctor.dry_run_flag)
+  const verdict = judgeDryRun(sent.raw, m.doctor.dry_run_flag, sent.argv)
   return { check: verdictCheck(m, job, verdict, `aliyun ${shellLine(sent.argv)}`), validated: verdict.kind === 'validated' }
 }
 
@@ -102,9 +102,9 @@ function verdictCheck(m: Machine, job: Job, v: DryRunVerdict, command: string): 
         report,
       )
     case 'missing-required':
-      return fail(name(job), skill.name, `${parser} says ${commandName(template.argv)} lacks required ${v.flags.join(', ') || 'parameters'} (${v.message}). Sent: ${command}`, report)
+      return fail(name(job), skill.name, `${parser} says ${commandName(template.argv)} lacks required ${v.flags.join(', ') || 'parameters'} (${v.said}). Sent: ${command}`, report)
     case 'no-dry-run':
-      return skipped(name(job), skill.name, `${parser} does not accept ${m.doctor.dry_run_flag} (${v.message}), so this template cannot be checked without calling the API.`, product ? `aliyun plugin update, then run doctor again.` : null)
+      return skipped(name(job), skill.name, `${parser} does not accept ${m.doctor.dry_run_flag} (${v.said}), so this template cannot be checked without calling the API.`, product ? `aliyun plugin update, then run doctor again.` : null)
     case 'not-a-dry-run':
       return warn(
         name(job),
@@ -116,7 +116,7 @@ function verdictCheck(m: Machine, job: Job, v: DryRunVerdict, command: string): 
       return fail(
         name(job),
         skill.name,
-        `The CLI refused ${commandName(template.argv)} (${v.code}: ${v.message}${v.suggestions.length ? `; did you mean ${v.suggestions.join(' or ')}?` : ''}). Sent: ${command}`,
+        `The CLI refused ${commandName(template.argv)} (${v.code}: ${v.said}${v.suggestions.length ? `; did you mean ${v.suggestions.join(' or ')}?` : ''}). Sent: ${command}`,
         v.category === 'configuration' ? 'Fix the profile (see credentials), then run doctor again.' : v.category === 'plugin-missing' ? `aliyun plugin install --names ${product}` : report,
       )
   }

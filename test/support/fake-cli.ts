@@ -5,7 +5,7 @@
 
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { configureListText } from './cli-facts.js'
+import { configureListText, hostError } from './cli-facts.js'
 
 export interface Answer {
   stdout?: string
@@ -21,6 +21,8 @@ export interface FakeCliSpec {
   aiMode?: { enabled: boolean; user_agent?: string }
   /** Plugins (by product) that reject the dry-run flag itself. */
   noDryRun?: string[]
+  /** A config.json the CLI cannot load: up to 3.4.11 every command prints this and exits 0 (main/main.go:83-87). */
+  brokenConfig?: boolean
   /** Plugins (by product) that ignore the dry-run flag: they send the request and print the API's answer. */
   ignoresDryRun?: string[]
   /** `product action` + flag → what the plugin prints when that flag is sent. */
@@ -70,6 +72,23 @@ export function aiModeShowText(home: string, s: { enabled: boolean; user_agent?:
   return JSON.stringify(out, null, 2) + '\n'
 }
 
+const answer = (e: { stdout: string; stderr: string; exitCode: number }): Answer => ({ stdout: e.stdout, stderr: e.stderr, exit: e.exitCode })
+const CONFIGURE_TIP = 'Configuration failed, use `aliyun configure` to configure it'
+/**
+ * The host's texts (facts §2.4, §3.4, §6), uncoloured as NO_COLOR=1 makes them; `{name}` and
+ * `{product}` are filled in by the script. The plugin refusal of the flag itself uses the form the
+ * published skills document for plugins.
+ */
+const HOST_ERRORS = {
+  noProfile: answer(hostError("region can't be empty", { tip: CONFIGURE_TIP, colour: false })),
+  unknownProfile: answer(hostError('unknown profile {name}, run configure to check', { tip: CONFIGURE_TIP, colour: false })),
+  invalidProfile: answer(hostError("access_key_id is not configured for profile '{name}'. Run `aliyun configure --profile {name} --mode AK` to set it", { tip: CONFIGURE_TIP, colour: false })),
+  notInstalled: answer(hostError("'{product}' is not a valid built-in product.\nA plugin 'aliyun-cli-{product}' is available which supports this product.\nRun 'aliyun plugin install --names aliyun-cli-{product}' to install it.", { colour: false })),
+  // main/main.go:83-87: no newline, exit 0.
+  brokenConfig: { stderr: "ERROR: load current configuration failed invalid character 'x' looking for beginning of value", exit: 0 },
+  noDryRun: { stderr: "Error: '--cli-dry-run' is not a valid parameter or flag.\n", exit: 1 },
+}
+
 // The script itself: plain CommonJS, no dependencies, so it starts fast.
 const SCRIPT = String.raw`
 const fs = require('fs')
@@ -78,6 +97,8 @@ const spec = JSON.parse(fs.readFileSync(path.join(__dirname, 'fake-cli.json'), '
 const args = process.argv.slice(2)
 fs.appendFileSync(path.join(__dirname, 'calls.log'), JSON.stringify(args) + '\n')
 const out = (a) => { process.stdout.write(a.stdout || ''); process.stderr.write(a.stderr || ''); process.exit(a.exit || 0) }
+const fill = (a, vars) => JSON.parse(JSON.stringify(a).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m)))
+if (spec.brokenConfig) out(spec.errors.brokenConfig)
 const words = []
 for (const a of args) { if (a.startsWith('-')) break; words.push(a) }
 const withoutProfile = []
@@ -92,17 +113,17 @@ if (!args.includes('--cli-dry-run')) {
 // The CLI loads and validates the profile before a plugin runs, dry run or not (facts §2.5).
 const named = args.indexOf('--profile') >= 0 ? args[args.indexOf('--profile') + 1] : undefined
 const profile = spec.profiles.find((p) => (named ? p.name === named : p.current))
-if (!profile) out({ stderr: named ? 'ERROR: unknown profile ' + named + ', run configure to check\n\nConfiguration failed, use \x60aliyun configure\x60 to configure it\n' : "ERROR: region can't be empty\n\nConfiguration failed, use \x60aliyun configure\x60 to configure it\n", exit: 3 })
-if (!profile.valid) out({ stderr: "ERROR: access_key_id is not configured for profile '" + profile.name + "'. Run \x60aliyun configure --profile " + profile.name + " --mode AK\x60 to set it\n\nConfiguration failed, use \x60aliyun configure\x60 to configure it\n", exit: 3 })
+if (!profile) out(named ? fill(spec.errors.unknownProfile, { name: named }) : spec.errors.noProfile)
+if (!profile.valid) out(fill(spec.errors.invalidProfile, { name: profile.name }))
 const [product, action] = words
 const pluginMode = action && action === action.toLowerCase() && !/^(GET|POST|PUT|DELETE)$/i.test(action)
 if (pluginMode && !spec.installed.includes(product))
-  out({ stderr: "ERROR: '" + product + "' is not a valid built-in product.\nA plugin 'aliyun-cli-" + product + "' is available which supports this product.\nRun 'aliyun plugin install --names aliyun-cli-" + product + "' to install it.\n", exit: 1 })
+  out(fill(spec.errors.notInstalled, { product }))
 if (pluginMode && spec.ignoresDryRun.includes(product)) {
   fs.appendFileSync(path.join(__dirname, 'real-calls.log'), JSON.stringify(args) + '\n')
   out({ stdout: JSON.stringify({ RequestId: '7C2F1A4E-3B8D-4E21-9A6F-0000000000D0' }, null, '\t') + '\n' })
 }
-if (pluginMode && spec.noDryRun.includes(product)) out({ stderr: "Error: '--cli-dry-run' is not a valid parameter or flag.\n", exit: 1 })
+if (pluginMode && spec.noDryRun.includes(product)) out(spec.errors.noDryRun)
 for (const r of spec.reject) if (r.command === product + ' ' + action && args.includes(r.flag)) out(r.answer)
 const pascal = (action || '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')
 if (pluginMode) {
@@ -130,6 +151,8 @@ export function writeFakeCli(dir: string, spec: FakeCliSpec): FakeCli {
     installed: plugins.map((p) => p.name.replace(/^aliyun-cli-/, '')),
     noDryRun: spec.noDryRun ?? [],
     ignoresDryRun: spec.ignoresDryRun ?? [],
+    brokenConfig: spec.brokenConfig ?? false,
+    errors: HOST_ERRORS,
     reject: spec.reject ?? [],
   }
   writeFileSync(join(dir, 'fake-cli.json'), JSON.stringify(fake, null, 2))
