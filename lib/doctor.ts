@@ -35,7 +35,8 @@ function helpText(): string {
     '',
     `Usage: ${DOCTOR_USAGE}`,
     '',
-    'Checks, read-only (nothing is sent to the cloud, nothing in the CLI configuration changes):',
+    'Checks, read-only: nothing that changes anything in the cloud or in the CLI configuration is run;',
+    'API commands go out only with --cli-dry-run.',
     '  1. the CLI: found ($ALIYUN_CLI or aliyun on PATH), runs, and meets each skill’s minimum version',
     '  2. credentials: `aliyun configure list` shows the profile the CLI will use as Valid',
     '  3. plugins: each product a skill calls has its plugin, defaulting to the API version the skill reads',
@@ -44,7 +45,7 @@ function helpText(): string {
     '  6. the SDK step (ack-profile): its credential chain resolves',
     '',
     'Options:',
-    optionsHelp({ ...OPTIONS, json: { type: 'boolean', description: 'Print one JSON object (the default when stdout is not a terminal).' }, profile: { type: 'string', description: 'The aliyun CLI profile the skills will use (passed to the CLI as --profile).', valueName: 'name' }, help: { type: 'boolean', description: 'Show this help.' } }),
+    optionsHelp({ ...OPTIONS, json: { type: 'boolean', description: 'Print one JSON object (the default when stdout is not a terminal).' }, profile: { type: 'string', description: 'The aliyun CLI profile the skills will use (passed to the CLI as --profile).', valueName: 'name' }, help: { type: 'boolean', description: 'Show this help (also -h).' } }),
     '',
     'Skills: ' + skillNames().join(', '),
     'Exit codes: 0 nothing failed (warnings and skipped checks included), 1 a check failed, 2 invalid usage.',
@@ -88,6 +89,10 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}):
   const forced = env.ALIYUN_HARNESS_OUTPUT === 'json' ? true : env.ALIYUN_HARNESS_OUTPUT === 'human' ? false : undefined
   const stdout = deps.stdout ?? process.stdout
   const stderr = deps.stderr ?? process.stderr
+  if (argv.includes('--help') || argv.includes('-h')) {
+    stdout.write(helpText())
+    return 0
+  }
   let parsed
   try {
     parsed = parseOptions({ ...OPTIONS, skill: { ...OPTIONS.skill, choices: skillNames() } }, argv)
@@ -97,10 +102,6 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}):
     stderr.write(redactor.scrub(`aliyun-harness doctor: ${e.message}\nUsage: ${DOCTOR_USAGE}\n`))
     if (argv.includes('--json') || forced) stdout.write(JSON.stringify({ success: false, status: 'usage', error: { code: e.code, message: redactor.scrub(e.message) }, checks: [] }, null, 2) + '\n')
     return e.exitCode
-  }
-  if (parsed.globals.help) {
-    stdout.write(helpText())
-    return 0
   }
   const io = createIO({ stdout, stderr, redactor, json: parsed.globals.json ? true : forced })
   const transport = deps.transport ?? new ProcessTransport(env)

@@ -252,6 +252,8 @@ describe('doctor as a process against fake CLIs', () => {
     expect(help.code).toBe(0)
     expect(help.stdout).toMatch(/^aliyun-harness doctor — /)
     expect(help.stdout).toMatch(/Exit codes: 0 nothing failed/)
+    expect(help.fake!.calls()).toEqual([])
+    expect((await doctor(GOOD, ['-h'])).stdout).toBe(help.stdout)
     expect((await runBin(['--help'])).stdout).toMatch(/^ {2}doctor \[--skill <name>\]… \[--json\] \[--profile <name>\] +check, read-only,/m)
   })
 })
