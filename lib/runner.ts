@@ -219,11 +219,16 @@ export class Runner {
    * built exactly as `json`/`text` would send it — policy, `--profile`, user agent — then the CLI's
    * dry-run flag is added last. Sent once, never retried; what the CLI printed comes back, colour removed.
    */
-  async dryRun(step: Step, flag: (typeof DRY_RUN_FLAGS)[number]): Promise<{ argv: string[]; raw: RawResult }> {
+  async dryRun(step: Step, flag: (typeof DRY_RUN_FLAGS)[number], opts: { retried?: boolean } = {}): Promise<{ argv: string[]; raw: RawResult }> {
     if (!DRY_RUN_FLAGS.includes(flag)) throw new Error(`aliyun-harness: '${flag}' is not a dry-run flag`)
     if (isSystemCommand(parseArgv(step.argv))) throw new Error(`aliyun-harness: a dry run is for API commands, not 'aliyun ${commandName(step.argv)}'`)
     const name = `${step.label ?? commandName(step.argv)} (dry run)`
-    const argv = [...this.checked(name, this.withProfile(step.argv), 1), flag]
+    let argv = this.withProfile(step.argv)
+    // As a retry sends it: the rule's flags after the step's own and `--profile` (see execute).
+    const added = opts.retried ? this.retryFlags(step) : []
+    if (opts.retried && !added.length) throw new Error(`aliyun-harness: '${name}' adds no flags when it is retried`)
+    if (added.length && !argv.includes(added[0])) argv = [...argv, ...added]
+    argv = [...this.checked(name, argv, opts.retried ? 2 : 1), flag]
     const { transport, io, signal } = this.deps
     if (signal.aborted) throw signal.reason
     io.progress(name)
@@ -232,8 +237,13 @@ export class Runner {
     return { argv, raw }
   }
 
+  /** The flags the step's retry rule adds from the second attempt on (none for most steps). */
+  retryFlags(step: Pick<Step, 'argv' | 'retry'>): string[] {
+    return this.retryRule(step)?.add_flags ?? []
+  }
+
   /** The policy rule for this step, if any (see Step.retry). */
-  private retryRule(step: Step): RetryRule | undefined {
+  private retryRule(step: Pick<Step, 'argv' | 'retry'>): RetryRule | undefined {
     if (step.retry === false) return undefined
     if (step.retry === undefined) return isSystemCommand(parseArgv(step.argv)) ? undefined : this.deps.policy.retries.default
     return this.namedRule(step.retry)

@@ -5,6 +5,7 @@
 import type { Flags } from './command.js'
 import type { SkillPolicy } from './policy.js'
 import { regionFlags } from './region.js'
+import type { RetryChoice } from './runner.js'
 
 export interface CommandTemplate {
   /** Unique within the skill: `ecs describe-instances`, `ecs describe-invocations (next page)`. */
@@ -13,6 +14,8 @@ export interface CommandTemplate {
   argv: string[]
   /** Which step sends it, and when. */
   why: string
+  /** The step's retry choice (Step.retry): doctor also validates the flags a retry adds (`--read-timeout 60`). */
+  retry?: RetryChoice
 }
 
 /** What a skill's builders may read when they run outside a workflow: its policy and its regional flags. */

@@ -42,6 +42,25 @@ async function loadTemplates(skill: string): Promise<CommandTemplate[]> {
 }
 const SKILLS_WITH_TEMPLATES = (await Promise.all(skillNames().map(async (s) => [s, (await loadTemplates(s)).length] as const))).filter(([, n]) => n > 0).map(([s]) => s)
 
+/** A transport that records what would be spawned and answers with a dry-run dump. */
+function capture(stdout = '---\nStyle:    RPC\n---\n') {
+  const sent: CliRequest[] = []
+  const transport: Transport = {
+    mode: 'live',
+    async exec(req) {
+      sent.push(req)
+      return { exitCode: 0, stdout, stderr: '', durationMs: 1 }
+    },
+    sdk: () => Promise.reject(new Error('no SDK call in a dry run')),
+  }
+  return { sent, transport }
+}
+const runnerFor = (skill: string, transport: Transport, profile?: string) => {
+  const policy = getPolicy(skill)
+  const io = createIO({ stdout: { write: () => true }, stderr: { write: () => true }, redactor: new Redactor({}), json: true })
+  return new Runner({ policy, transport, clock: new VirtualClock(0), io, signal: new AbortController().signal, profile, userAgent: userAgentFor(policy, 'f'.repeat(32)) })
+}
+
 /** `aliyun-harness doctor <args>` against a fake CLI on PATH (or none, for `spec` null). */
 async function doctor(spec: FakeCliSpec | null, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir('doctor-test-')
@@ -70,10 +89,17 @@ describe('doctor as a process against fake CLIs', () => {
     for (const skill of SKILLS_WITH_TEMPLATES) {
       const templates = await loadTemplates(skill)
       const ua = getPolicy(skill).user_agent
-      expect(res.checks.filter((c) => c.skill === skill && c.name.startsWith('dry-run ')).map((c) => [c.name, c.status])).toEqual(templates.map((t) => [`dry-run ${t.name}`, 'ok']))
+      // Each template, and where the skill's retry rule adds flags, the template as its retry sends it.
+      const retryFlags = (t: CommandTemplate) => runnerFor(skill, capture().transport).retryFlags(t)
+      const expected = templates.flatMap((t) => [`dry-run ${t.name}`, ...(retryFlags(t).length ? [`dry-run ${t.name} (retried with ${retryFlags(t).join(' ')})`] : [])])
+      expect(res.checks.filter((c) => c.skill === skill && c.name.startsWith('dry-run ')).map((c) => [c.name, c.status])).toEqual(expected.map((n) => [n, 'ok']))
       const sent = res.apiCalls().filter((a) => a.includes('--user-agent') && a[a.indexOf('--user-agent') + 1].startsWith(ua))
       expect(sent.map((a) => a.slice(0, a.indexOf('--user-agent')))).toEqual(expect.arrayContaining(templates.map((t) => t.argv)))
     }
+    // eas-deploy's timeouts are retried with --read-timeout 60, so its reads were also validated with it; its create never is.
+    expect(res.check('dry-run eas describe-machine-spec (retried with --read-timeout 60)', 'eas-deploy')?.status).toBe('ok')
+    expect(res.check('dry-run eas create-service (retried with --read-timeout 60)', 'eas-deploy')).toBeUndefined()
+    expect(res.apiCalls()).toContainEqual([...(await loadTemplates('eas-deploy')).find((t) => t.name === 'eas describe-machine-spec')!.argv, '--read-timeout', '60', '--user-agent', getPolicy('eas-deploy').user_agent, '--cli-dry-run'])
     // Every API command: the dry-run flag last, the user agent exactly once before it.
     for (const a of res.apiCalls()) {
       expect(a.at(-1)).toBe('--cli-dry-run')
@@ -302,30 +328,22 @@ describe('reading what the CLI answered to --cli-dry-run', () => {
 
 // -------------------------------------------------------------------------------------------
 describe('the runner’s dry run', () => {
-  function capture(stdout = '---\nStyle:    RPC\n---\n') {
-    const sent: CliRequest[] = []
-    const transport: Transport = {
-      mode: 'live',
-      async exec(req) {
-        sent.push(req)
-        return { exitCode: 0, stdout, stderr: '', durationMs: 1 }
-      },
-      sdk: () => Promise.reject(new Error('no SDK call in a dry run')),
-    }
-    return { sent, transport }
-  }
-  const runnerFor = (skill: string, transport: Transport, profile?: string) => {
-    const policy = getPolicy(skill)
-    const io = createIO({ stdout: { write: () => true }, stderr: { write: () => true }, redactor: new Redactor({}), json: true })
-    return new Runner({ policy, transport, clock: new VirtualClock(0), io, signal: new AbortController().signal, profile, userAgent: userAgentFor(policy, 'f'.repeat(32)) })
-  }
-
   it('sends the step as the skill would — --profile, its user agent — with the dry-run flag last', async () => {
     const { sent, transport } = capture()
     const argv = api('ecs', 'describe-instances', { 'biz-region-id': 'cn-hangzhou', region: 'cn-hangzhou' })
     const res = await runnerFor('ecs-dr', transport, 'prod').dryRun({ argv }, '--cli-dry-run')
     expect(sent[0].argv).toEqual([...argv, '--profile', 'prod', '--user-agent', `${getPolicy('ecs-dr').user_agent}/${'f'.repeat(32)}`, '--cli-dry-run'])
     expect(res.raw.exitCode).toBe(0)
+  })
+
+  it('sends a retried step as the runner’s retry sends it: the rule’s flags after --profile, before the user agent', async () => {
+    const { sent, transport } = capture()
+    const runner = runnerFor('eas-deploy', transport, 'prod')
+    const argv = api('eas', 'describe-machine-spec', { region: 'cn-hangzhou' })
+    await runner.dryRun({ argv, retry: 'read-timeout' }, '--cli-dry-run', { retried: true })
+    expect(sent[0].argv).toEqual([...argv, '--profile', 'prod', '--read-timeout', '60', '--user-agent', getPolicy('eas-deploy').user_agent, '--cli-dry-run'])
+    expect(runner.retryFlags({ argv, retry: false })).toEqual([])
+    await expect(runner.dryRun({ argv, retry: false }, '--cli-dry-run', { retried: true })).rejects.toThrow(/adds no flags when it is retried/)
   })
 
   it('refuses, without spawning, a template the skill’s allow-list does not have, and a local command', async () => {

@@ -27,6 +27,8 @@ const engineOf = (argv: readonly string[]) => pluginProduct(argv) ?? 'built-in'
 interface Job {
   skill: SkillUnderCheck
   template: CommandTemplate
+  /** Sent as the skill's retry of it sends it (with the flags its retry rule adds). */
+  retried: boolean
 }
 
 /** Why no template of any skill can run on this machine, or undefined. */
@@ -45,7 +47,12 @@ export async function checkTemplates(m: Machine): Promise<Check[]> {
     const fix = m.found.cliVersion && compareVersions(m.found.cliVersion, m.doctor.since.dry_run) < 0 ? `Upgrade the aliyun CLI to ${m.doctor.since.dry_run} or later to have every command validated.` : 'Fix the checks above, then run doctor again.'
     return m.skills.map((s) => skipped('command templates', s.name, `${s.templates.length} command template(s) not validated: ${why}.`, fix))
   }
-  const jobs = m.skills.flatMap((skill) => skill.templates.map((template) => ({ skill, template })))
+  const jobs = m.skills.flatMap((skill) =>
+    skill.templates.flatMap((template) => [
+      { skill, template, retried: false },
+      ...(skill.runner.retryFlags(template).length ? [{ skill, template, retried: true }] : []),
+    ]),
+  )
   const results = new Map<Job, Check>()
   // Reads first: a plugin's dump proves it honours the dry-run flag before any change is sent to it.
   const proven = new Set<string>()
@@ -66,7 +73,7 @@ export async function checkTemplates(m: Machine): Promise<Check[]> {
   return jobs.map((j) => results.get(j)!)
 }
 
-const name = (job: Job) => `dry-run ${job.template.name}`
+const name = (job: Job) => `dry-run ${job.template.name}${job.retried ? ` (retried with ${job.skill.runner.retryFlags(job.template).join(' ')})` : ''}`
 
 async function validate(m: Machine, job: Job): Promise<{ check: Check; validated: boolean }> {
   const { skill, template } = job
@@ -77,7 +84,7 @@ async function validate(m: Machine, job: Job): Promise<{ check: Check; validated
     return { check: skipped(name(job), skill.name, `${template.why}. Not sent: the ${product} plugin is not installed (see plugin ${product}).`, `aliyun plugin install --names ${product}`), validated: false }
   let sent: { argv: string[]; raw: Parameters<typeof judgeDryRun>[0] }
   try {
-    sent = await skill.runner.dryRun({ argv: template.argv, label: `${skill.name}: ${commandName(template.argv)}`, timeoutMs: 60_000 }, m.doctor.dry_run_flag)
+    sent = await skill.runner.dryRun({ argv: template.argv, retry: template.retry, label: `${skill.name}: ${commandName(template.argv)}`, timeoutMs: 60_000 }, m.doctor.dry_run_flag, { retried: job.retried })
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e
     return { check: fail(name(job), skill.name, `${skill.name}'s own policy refuses its template, so the skill would refuse it too: ${e.message}`, 'This is a harness defect: report it with this output.'), validated: false }
@@ -93,7 +100,7 @@ function verdictCheck(m: Machine, job: Job, v: DryRunVerdict, command: string): 
   const report = `If it persists after \`aliyun plugin update\`, the harness sends a spelling this CLI does not accept: do not run ${skill.name} until it is fixed, and report this output.`
   switch (v.kind) {
     case 'validated':
-      return ok(name(job), skill.name, `${template.why}: accepted without calling the API.`)
+      return ok(name(job), skill.name, `${template.why}${job.retried ? ', as its retry sends it' : ''}: accepted without calling the API.`)
     case 'unknown-flag':
       return fail(
         name(job),
