@@ -8,7 +8,7 @@ import { packageRoot } from './paths.js'
 const TOOLS = {
   replay: 'replay <transcript> [--report <file>] [--allow-unused] -- <command…>   run a command with a fake aliyun serving the transcript',
   record: 'record <transcript> [--skill <name>] -- <command…>                    run a command with a shim that records every real aliyun call, scrubbed',
-  audit: 'audit <transcript…> [--skill <name>] [--json]                         check transcripts against a skill policy',
+  audit: 'audit <transcript…> [--skill <name>] [--acceptance] [--json]          check transcripts against a skill policy (and its acceptance rules)',
   demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
 }
 

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { AcceptanceRuleSchema } from './acceptance-schema.js'
 import { DRY_RUN_FLAGS, isSystemCommand, parseArgv, type ParsedCommand } from './command.js'
 import { PolicyError } from './errors.js'
 import { packageRoot } from './paths.js'
@@ -83,6 +84,8 @@ export const SkillPolicySchema = z.object({
   retries: z.record(z.string(), RetryRuleSchema).default({}),
   region: RegionStyleSchema.optional(),
   permissions: PermissionsSchema.optional(),
+  /** What a session must show to have kept the skill's rules (lib/acceptance.ts; guard, audit --acceptance). */
+  acceptance: z.array(AcceptanceRuleSchema).default([]),
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 
@@ -137,7 +140,7 @@ const regexCache = new Map<string, RegExp>()
 const patternCache = new Map<string, { words: RegExp[]; groups: { flag: string; values: RegExp[] }[] }>()
 
 /** Glob for one token: `*` is any run of characters except `/`, `**` any run at all. */
-function tokenRegex(glob: string): RegExp {
+export function tokenRegex(glob: string): RegExp {
   const hit = regexCache.get(glob)
   if (hit) return hit
   let src = ''

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { checkAcceptance, formatAcceptance, sessionCalls } from './acceptance.js'
 import { auditTranscript } from './audit.js'
 import { binPath, packageRoot } from './paths.js'
 import { getPolicy, skillNames } from './policy.js'
@@ -109,11 +110,11 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
     case 'audit': {
       let values, positionals
       try {
-        ;({ values, positionals } = parseArgs({ args, options: { skill: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }))
+        ;({ values, positionals } = parseArgs({ args, options: { skill: { type: 'string' }, json: { type: 'boolean' }, acceptance: { type: 'boolean' } }, allowPositionals: true, strict: true }))
       } catch (e) {
         return fail((e as Error).message)
       }
-      if (positionals.length === 0) return fail('usage: aliyun-harness audit <transcript…> [--skill <name>] [--json]')
+      if (positionals.length === 0) return fail('usage: aliyun-harness audit <transcript…> [--skill <name>] [--acceptance] [--json]')
       if (values.skill && !skillNames().includes(values.skill)) return fail(`unknown skill '${values.skill}'. Skills: ${skillNames().join(', ')}`)
       const results = []
       for (const file of positionals) {
@@ -129,14 +130,20 @@ export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo', args
           results.push({ transcript: file, violations: [{ entry: null, rule: 'format', message: `transcript names unknown skill '${skill}'; pass --skill` }] })
           continue
         }
-        results.push({ transcript: file, skill, violations: auditTranscript(t, getPolicy(skill)) })
+        const policy = getPolicy(skill)
+        // --acceptance: the skill's acceptance rules too (lib/acceptance.ts), the same guard checks a session with.
+        const acceptance = values.acceptance ? checkAcceptance(policy, sessionCalls(t)) : undefined
+        results.push({ transcript: file, skill, violations: auditTranscript(t, policy), ...(acceptance ? { acceptance } : {}) })
       }
-      const bad = results.filter((r) => r.violations.length)
+      const bad = results.filter((r) => r.violations.length || ('acceptance' in r && r.acceptance && !r.acceptance.ok))
       if (values.json) out(JSON.stringify({ ok: bad.length === 0, results }, null, 2) + '\n')
       else {
         for (const r of results) {
-          if (!r.violations.length) out(`ok   ${r.transcript}\n`)
+          const accepted = !('acceptance' in r) || !r.acceptance || r.acceptance.ok
+          if (!r.violations.length && accepted) out(`ok   ${r.transcript}\n`)
           else for (const v of r.violations) out(`FAIL ${r.transcript}${v.entry === null ? '' : ` #${v.entry}`} [${v.rule}] ${v.message}\n`)
+          if (!accepted) out(`FAIL ${r.transcript} [acceptance] ${r.acceptance!.counts.broken} rule(s) broken\n`)
+          if ('acceptance' in r && r.acceptance) out(formatAcceptance(r.acceptance).trimEnd().replace(/^/gm, '  ') + '\n')
         }
         out(`${results.length - bad.length} passed, ${bad.length} failed\n`)
       }

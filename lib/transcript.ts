@@ -23,6 +23,8 @@ const CliEntrySchema = z
     /** Test-only: the fake CLI waits this long (real time) before answering, to simulate a slow call. */
     delay_ms: z.number().nonnegative().optional(),
     note: z.string().optional(),
+    /** The command line that ran `aliyun` (recorded by `guard`), for acceptance rules about who called. */
+    caller: z.array(z.string()).optional(),
   })
   .strict()
 
