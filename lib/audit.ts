@@ -78,7 +78,8 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
   return out
 }
 
-function stripUserAgent(argv: readonly string[]): string[] {
+/** The argv without its `--user-agent` (both the `--user-agent v` and the `--user-agent=v` forms). */
+export function stripUserAgent(argv: readonly string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--user-agent') {

@@ -10,6 +10,7 @@ const TOOLS = {
   record: 'record <transcript> [--skill <name>] -- <command…>                    run a command with a shim that records every real aliyun call, scrubbed',
   audit: 'audit <transcript…> [--skill <name>] [--acceptance] [--json]          check transcripts against a skill policy (and its acceptance rules)',
   demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
+  policy: 'policy <skill> [--format text|cli-safety] [--json]                     a skill\'s rules (or them in the CLI\'s safety-policy syntax)',
 }
 
 const DOCTOR = 'doctor [--skill <name>]… [--json] [--profile <name>]                  check, read-only, that the aliyun CLI here accepts every command the skills send'
