@@ -11,6 +11,7 @@ const TOOLS = {
   audit: 'audit <transcript…> [--skill <name>] [--acceptance] [--json]          check transcripts against a skill policy (and its acceptance rules)',
   demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
   policy: 'policy <skill> [--format text|cli-safety] [--json]                     a skill\'s rules (or them in the CLI\'s safety-policy syntax)',
+  'export-mock': 'export-mock <transcript> [--output <file>]                          a transcript as the CLI\'s own mock file (aliyun mock)',
 }
 
 const DOCTOR = 'doctor [--skill <name>]… [--json] [--profile <name>]                  check, read-only, that the aliyun CLI here accepts every command the skills send'

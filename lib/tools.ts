@@ -41,10 +41,12 @@ function printReport(report: SessionReport) {
   if (report.unused.length) err(`aliyun-harness replay: ${report.unused.length} recorded call(s) never made:\n${report.unused.map((u) => `  ${u}`).join('\n')}\n`)
 }
 
-export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo' | 'policy', args: string[]): Promise<number> {
+export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo' | 'policy' | 'export-mock', args: string[]): Promise<number> {
   switch (tool) {
     case 'policy':
       return (await import('./policy-command.js')).policyCommand(args)
+    case 'export-mock':
+      return (await import('./export-mock-command.js')).exportMockCommand(args)
     case 'replay': {
       const { own, command } = splitCommand(args)
       let values, positionals
