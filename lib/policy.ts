@@ -202,7 +202,8 @@ export function refusal(policy: SkillPolicy, argv: readonly string[], opts: Chec
   const flags = cmd.groups.map((g) => g.flag)
 
   const credential = flags.find((f) => files.credential_flags.includes(f))
-  if (credential) return `credential flag ${credential} is never passed on a command line`
+  // The flag in backticks: written bare before a word, the redactor would take that word for its value.
+  if (credential) return `credential flag \`${credential}\` is never passed on a command line`
   if (flags.includes('--help') || flags.includes('-h') || cmd.words.includes('help'))
     return 'help discovery is not part of any workflow'
 

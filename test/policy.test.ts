@@ -44,7 +44,7 @@ describe('matchesPattern', () => {
 
 describe('refusal', () => {
   const refused: [string, ReturnType<typeof getPolicy>, string[], RegExp][] = [
-    ['a credential flag, on any command', dr, ['configure', 'set', '--access-key-id', 'LTAIxxxxxxxxxxxxxxxx'], /credential flag --access-key-id/],
+    ['a credential flag, on any command', dr, ['configure', 'set', '--access-key-id', 'LTAIxxxxxxxxxxxxxxxx'], /credential flag `--access-key-id` is never passed/],
     ['a credential flag on an API command', review, api('ecs', 'describe-instances', { 'access-key-secret': 'x' }), /credential flag/],
     ['help discovery', ack, ['sysom', 'invoke-diagnosis', '--help'], /help discovery/],
     ['a skill writing its own --user-agent', dr, api('ecs', 'describe-instances', { 'user-agent': 'x' }), /never write --user-agent/],
