@@ -10,6 +10,7 @@ const TOOLS = {
   record: 'record <transcript> [--skill <name>] -- <command…>                    run a command with a shim that records every real aliyun call, scrubbed',
   audit: 'audit <transcript…> [--skill <name>] [--acceptance] [--json]          check transcripts against a skill policy (and its acceptance rules)',
   demo: 'demo [skill]                                                           replay a bundled recording with progress and tables',
+  guard: 'guard --skill <name> [--record <file>] [--report <file>] [--json] -- <command…>   run an agent with the skill enforced on every aliyun call',
   policy: 'policy <skill> [--format text|cli-safety] [--json]                     a skill\'s rules (or them in the CLI\'s safety-policy syntax)',
   'export-mock': 'export-mock <transcript> [--output <file>]                          a transcript as the CLI\'s own mock file (aliyun mock)',
 }

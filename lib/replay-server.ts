@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url'
 import { packageRoot } from './paths.js'
 import { Redactor } from './redact.js'
 import { REPLAY_ENV, REPLAY_STATE_ENV } from './run-mode.js'
-import { describeEntry, entryStdout, Replayer, storeStdout, type Transcript } from './transcript.js'
+import { describeEntry, entryStdout, Replayer, type Transcript } from './transcript.js'
+import { cliEntry } from './transport.js'
 
 export interface ServedCall {
   kind: 'cli' | 'sdk'
@@ -46,14 +47,18 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body))
 }
 
-interface Session {
+export interface Session {
   url: string
   calls: ServedCall[]
   close(): Promise<void>
 }
 
-async function startServer(handlers: {
-  exec?: (argv: string[]) => unknown
+/**
+ * The loopback server the fake `aliyun` shim asks: `exec` answers a call (the body also carries the
+ * calling command line, `caller`), `record` stores one, `sdk` serves SDK calls.
+ */
+export async function startServer(handlers: {
+  exec?: (argv: string[], body: Record<string, unknown>) => unknown
   record?: (payload: Record<string, unknown>) => void
   sdk?: (method: string, path: string, body: unknown, ua: string | undefined) => { status: number; body: unknown }
 }): Promise<Session> {
@@ -62,7 +67,10 @@ async function startServer(handlers: {
     try {
       const raw = await readBody(req)
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      if (req.method === 'POST' && url.pathname === '/__aliyun/exec' && handlers.exec) return send(res, 200, handlers.exec(JSON.parse(raw).argv))
+      if (req.method === 'POST' && url.pathname === '/__aliyun/exec' && handlers.exec) {
+        const body = JSON.parse(raw) as Record<string, unknown>
+        return send(res, 200, handlers.exec(body.argv as string[], body))
+      }
       if (req.method === 'POST' && url.pathname === '/__aliyun/record' && handlers.record) {
         handlers.record(JSON.parse(raw))
         return send(res, 200, { ok: true })
@@ -92,7 +100,7 @@ async function startServer(handlers: {
 }
 
 /** A directory with an `aliyun` executable that runs the fake CLI shim. */
-function makeShimDir(): string {
+export function makeShimDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aliyun-harness-fake-'))
   // From dist/ the compiled shim sits beside this file; from sources (vitest) it is in dist/ too.
   const beside = fileURLToPath(new URL('./fake-aliyun.js', import.meta.url))
@@ -103,7 +111,8 @@ function makeShimDir(): string {
   return dir
 }
 
-function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: string | null }> {
+/** Runs a command with inherited stdio, forwarding SIGINT and SIGTERM to it while it runs. */
+export function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env })
     const forward = (sig: NodeJS.Signals) => child.kill(sig)
@@ -222,15 +231,9 @@ export async function recordSession(file: string, transcript: Transcript, comman
         for (const [k, v] of Object.entries(p.values as Record<string, string[]>)) (transcript.generated[k] ??= []).push(...v)
         return
       }
-      const argv = redactor.scrubArgv(p.argv as string[])
-      transcript.entries.push({
-        kind: 'cli',
-        argv,
-        ...storeStdout(redactor.scrub(String(p.stdout ?? ''))),
-        stderr: redactor.scrub(String(p.stderr ?? '')),
-        exit_code: Number(p.exit_code),
-        duration_ms: Number(p.duration_ms ?? 0),
-      })
+      const entry = cliEntry(p.argv as string[], { stdout: String(p.stdout ?? ''), stderr: String(p.stderr ?? ''), exitCode: Number(p.exit_code), durationMs: Number(p.duration_ms ?? 0) }, redactor)
+      const argv = entry.argv
+      transcript.entries.push(entry)
       if (argv[0] === 'version' && Number(p.exit_code) === 0) transcript.cli_version = String(p.stdout).trim()
       session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: transcript.entries.length - 1 })
     },

@@ -41,8 +41,10 @@ function printReport(report: SessionReport) {
   if (report.unused.length) err(`aliyun-harness replay: ${report.unused.length} recorded call(s) never made:\n${report.unused.map((u) => `  ${u}`).join('\n')}\n`)
 }
 
-export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo' | 'policy' | 'export-mock', args: string[]): Promise<number> {
+export async function runTool(tool: 'replay' | 'record' | 'audit' | 'demo' | 'guard' | 'policy' | 'export-mock', args: string[]): Promise<number> {
   switch (tool) {
+    case 'guard':
+      return (await import('./guard/command.js')).guardCommand(args)
     case 'policy':
       return (await import('./policy-command.js')).policyCommand(args)
     case 'export-mock':

@@ -7,7 +7,7 @@ import type { RawResult } from './cli-output.js'
 import { InterruptedError } from './errors.js'
 import type { Redactor } from './redact.js'
 import type { SdkRequest, SdkResponse } from './sdk.js'
-import { entryStdout, storeStdout, type Replayer, type SdkEntry, type Transcript } from './transcript.js'
+import { entryStdout, storeStdout, type CliEntry, type Replayer, type SdkEntry, type Transcript } from './transcript.js'
 
 export interface CliRequest {
   argv: string[]
@@ -32,18 +32,23 @@ export function cliBinary(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * The binary to spawn: `$ALIYUN_CLI` as given, else `aliyun` looked up on PATH once per run with
- * zx's `which` (so every call of a run uses the same CLI, and a missing CLI is named up front).
+ * The binary to spawn: `$ALIYUN_CLI` as given when it is a path, else it (or `aliyun`) looked up on
+ * PATH once per run with zx's `which` (so every call of a run uses the same CLI, and a missing CLI
+ * is named up front). When nothing is found the bare name comes back.
  */
-async function resolveCli(env: NodeJS.ProcessEnv): Promise<string> {
+export async function resolveCli(env: NodeJS.ProcessEnv): Promise<string> {
   return (await locateCli(env)).path ?? cliBinary(env)
 }
 
-/** Where the CLI comes from: `$ALIYUN_CLI` as given, or `aliyun` on PATH (path absent when there is none). */
+/**
+ * Where the CLI comes from: `$ALIYUN_CLI` (a path as given, a bare name looked up on PATH) or
+ * `aliyun` on PATH; `path` is absent when nothing is found.
+ */
 export async function locateCli(env: NodeJS.ProcessEnv): Promise<{ from: 'ALIYUN_CLI' | 'PATH'; path?: string }> {
-  if (env.ALIYUN_CLI) return { from: 'ALIYUN_CLI', path: env.ALIYUN_CLI }
+  const from = env.ALIYUN_CLI ? 'ALIYUN_CLI' : 'PATH'
+  if (env.ALIYUN_CLI?.includes('/')) return { from, path: env.ALIYUN_CLI }
   const { which } = await import('zx/core')
-  return { from: 'PATH', path: (await which(cliBinary(env), { path: env.PATH ?? '', nothrow: true })) ?? undefined }
+  return { from, path: (await which(cliBinary(env), { path: env.PATH ?? '', nothrow: true })) ?? undefined }
 }
 
 export class ProcessTransport implements Transport {
@@ -123,6 +128,18 @@ export class ReplayTransport implements Transport {
   }
 }
 
+/** A CLI call as a transcript entry, every field scrubbed. */
+export function cliEntry(argv: readonly string[], raw: Pick<RawResult, 'stdout' | 'stderr' | 'exitCode' | 'durationMs'>, redactor: Redactor): CliEntry {
+  return {
+    kind: 'cli',
+    argv: redactor.scrubArgv(argv),
+    ...storeStdout(redactor.scrub(raw.stdout)),
+    stderr: redactor.scrub(raw.stderr),
+    exit_code: raw.exitCode,
+    duration_ms: raw.durationMs,
+  }
+}
+
 /** An SDK call as a transcript entry, scrubbed. */
 function sdkEntry(req: SdkRequest, res: SdkResponse, redactor: Redactor): SdkEntry {
   return {
@@ -146,14 +163,7 @@ export class RecordingTransport implements Transport {
 
   async exec(req: CliRequest): Promise<RawResult> {
     const raw = await this.inner.exec(req)
-    this.transcript.entries.push({
-      kind: 'cli',
-      argv: this.redactor.scrubArgv(req.argv),
-      ...storeStdout(this.redactor.scrub(raw.stdout)),
-      stderr: this.redactor.scrub(raw.stderr),
-      exit_code: raw.exitCode,
-      duration_ms: raw.durationMs,
-    })
+    this.transcript.entries.push(cliEntry(req.argv, raw, this.redactor))
     if (req.argv[0] === 'version' && raw.exitCode === 0) this.transcript.cli_version = raw.stdout.trim()
     return raw
   }

@@ -1,0 +1,65 @@
+// guard's decision for one `aliyun` call an agent makes: refuse it (exit 4, nothing sent), answer it
+// itself (the skill's own ai-mode steps, which guard has already run), or let it through with the
+// skill's user-agent rule applied (D2: exactly once on API calls, never on system commands).
+
+import { randomBytes } from 'node:crypto'
+import { stripUserAgent } from '../audit.js'
+import { flagValues, isSystemCommand, parseArgv } from '../command.js'
+import { refusal, type SkillPolicy } from '../policy.js'
+import { refusalMessage } from './hint.js'
+
+export type UserAgentFix = 'added' | 'corrected' | 'removed'
+
+export type Decision =
+  | { kind: 'refuse'; reason: string; message: string }
+  | { kind: 'answer'; message: string }
+  | { kind: 'forward'; argv: string[]; userAgent?: UserAgentFix }
+
+export class CallJudge {
+  private sessionId: string | undefined
+
+  constructor(
+    readonly policy: SkillPolicy,
+    private newSessionId: () => string = () => randomBytes(16).toString('hex'),
+  ) {}
+
+  /**
+   * The user agent API calls carry. ecs-dr's ends in a session id: the agent's own, when its first
+   * API call brings a well-formed one (the seed has it make one per session), else one guard makes;
+   * either way one value for the whole session.
+   */
+  userAgent(given: readonly string[] = []): string {
+    const { user_agent: base, session_id_in_user_agent: withSession } = this.policy
+    if (!withSession) return base
+    if (!this.sessionId) {
+      const own = given.map((v) => v.match(/^(.*)\/([0-9a-f]{32})$/)).find((m) => m && m[1] === base)
+      this.sessionId = own?.[2] ?? this.newSessionId()
+    }
+    return `${base}/${this.sessionId}`
+  }
+
+  decide(argv: readonly string[]): Decision {
+    const parsed = parseArgv(argv)
+    if (parsed.words[0] === 'configure' && parsed.words[1] === 'ai-mode') return this.aiMode(argv, parsed.words[2])
+    const bare = stripUserAgent(argv)
+    const why = refusal(this.policy, bare)
+    if (why) return { kind: 'refuse', reason: why, message: refusalMessage(this.policy, bare, why) }
+    const given = flagValues(parsed, '--user-agent').map((v) => v.join(' '))
+    const equalsForm = argv.some((t) => t.startsWith('--user-agent='))
+    if (isSystemCommand(parseArgv(bare))) return given.length || equalsForm ? { kind: 'forward', argv: bare, userAgent: 'removed' } : { kind: 'forward', argv: [...argv] }
+    const want = this.userAgent(given)
+    if (given.length === 1 && given[0] === want && !equalsForm) return { kind: 'forward', argv: [...argv] }
+    return { kind: 'forward', argv: [...bare, '--user-agent', want], userAgent: given.length || equalsForm ? 'corrected' : 'added' }
+  }
+
+  /** The seed's own ai-mode steps: guard ran them already for an ai-mode skill; other skills never run them. */
+  private aiMode(argv: readonly string[], action: string | undefined): Decision {
+    const { policy } = this
+    const managed = `aliyun-harness guard: ai-mode is managed by guard for this session (enabled with ${policy.user_agent} before your command started, disabled after it ends); this call was not sent.\n`
+    if (policy.ai_mode && (action === 'enable' || action === 'disable')) return { kind: 'answer', message: managed }
+    if (policy.ai_mode && action === 'set-user-agent' && flagValues(parseArgv(argv), '--user-agent').map((v) => v.join(' ')).join() === policy.user_agent)
+      return { kind: 'answer', message: managed }
+    const why = policy.ai_mode ? `guard already set the ai-mode user agent to ${policy.user_agent}; only the skill's enable, set-user-agent and disable steps are accepted` : (refusal(policy, argv) ?? `${policy.name} never runs configure ai-mode`)
+    return { kind: 'refuse', reason: why, message: refusalMessage(policy, argv, why) }
+  }
+}

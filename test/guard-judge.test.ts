@@ -1,0 +1,113 @@
+// guard's decision for each call an agent makes (lib/guard/judge.ts, lib/guard/hint.ts): what is
+// refused and what the agent is told instead, and the user-agent rule on what goes through (D2).
+
+import { describe, expect, it } from 'vitest'
+import { CallJudge } from '../lib/guard/judge.js'
+import { kebab } from '../lib/guard/hint.js'
+import { getPolicy } from '../lib/policy.js'
+
+const ack = getPolicy('ack-profile')
+const dr = getPolicy('ecs-dr')
+const eas = getPolicy('eas-deploy')
+const ACK_UA = ack.user_agent
+const C = 'c0ee8f62dd10541c598af3627d5b6cda7'
+
+function refused(judge: CallJudge, argv: string[]) {
+  const d = judge.decide(argv)
+  if (d.kind !== 'refuse') throw new Error(`expected a refusal, got ${JSON.stringify(d)}`)
+  const [reason, instead] = d.message.trimEnd().split('\n')
+  return { reason, instead, lines: d.message.trimEnd().split('\n').length }
+}
+
+describe('refusals tell the agent what to do instead, in two lines', () => {
+  const judge = new CallJudge(ack)
+  it.each([
+    ['the skill\'s FORBIDDEN CS diagnosis API', ['cs', 'POST', `/clusters/${C}/diagnosis`], /strictly forbidden/, /allowed: aliyun cs GET \/clusters\/…$/],
+    ['help discovery', ['sysom', '--help'], /help discovery/, /run them directly: aliyun sysom initial-sysom --check-only false --source aes-skills; /],
+    ['a PascalCase action', ['sysom', 'InvokeDiagnosis'], /not a plugin-mode action/, /^Instead: aliyun sysom invoke-diagnosis … \(plugin mode/],
+    ['an upper-case product', ['SysOM', 'invoke-diagnosis'], /lower-case/, /^Instead: aliyun sysom invoke-diagnosis …/],
+    ['a credential flag', ['configure', 'set', '--access-key-id', 'LTAI5tExampleExample01'], /credential flag `--access-key-id` is never passed/, /outside this session/],
+    ['another sysom action', ['sysom', 'list-abnormaly-events'], /not on the ack-profile allow-list/, /allowed: aliyun sysom initial-sysom --check-only false --source aes-skills; aliyun sysom invoke-diagnosis/],
+    ['configure set with another flag set', ['configure', 'set', '--region', 'cn-hangzhou'], /not on the ack-profile allow-list/, /allowed: aliyun configure set --auto-plugin-install true$/],
+    ['global flags before the command', ['--profile', 'prod', 'cs', 'GET', `/clusters/${C}`], /allow-list/, /command words first/],
+  ])('%s', (_what, argv, reason, instead) => {
+    const r = refused(judge, argv)
+    expect(r.lines).toBe(2)
+    expect(r.reason).toMatch(/^aliyun-harness guard: refused by the ack-profile skill's rules, not sent to aliyun: /)
+    expect(r.reason).toMatch(reason)
+    expect(r.instead).toMatch(/^Instead: /)
+    expect(r.instead).toMatch(instead)
+  })
+
+  it('points to the policy command when the list of alternatives is long', () => {
+    const r = refused(new CallJudge(eas), ['nlb', 'list-load-balancers'])
+    expect(r.instead).toMatch(/; … \(all: aliyun-harness policy eas-deploy\)$/)
+  })
+
+  it('names the flag rule for a forbidden flag value', () => {
+    const r = refused(new CallJudge(eas), ['eas', 'create-service', '--region', 'cn-hangzhou', '--body', 'file:///tmp/service.json'])
+    expect(r.reason).toMatch(/never file:\/\//)
+    expect(r.instead).toMatch(/allowed: aliyun eas create-service$/)
+  })
+
+  it('reads PascalCase and snake_case actions as kebab-case', () => {
+    expect(['DescribeInstances', 'describe_instances', 'CreateClusterVpcEndpointConnection', 'DescribeDBInstances'].map(kebab)).toEqual([
+      'describe-instances',
+      'describe-instances',
+      'create-cluster-vpc-endpoint-connection',
+      'describe-db-instances',
+    ])
+  })
+})
+
+describe('the user-agent rule on what goes through', () => {
+  it('adds the skill\'s value to an API call without one, and keeps a correct call byte for byte', () => {
+    const judge = new CallJudge(ack)
+    expect(judge.decide(['cs', 'GET', `/clusters/${C}`])).toEqual({ kind: 'forward', argv: ['cs', 'GET', `/clusters/${C}`, '--user-agent', ACK_UA], userAgent: 'added' })
+    const right = ['sysom', 'get-diagnosis-result', '--task-id', 't1', '--user-agent', ACK_UA]
+    expect(judge.decide(right)).toEqual({ kind: 'forward', argv: right })
+  })
+
+  it('corrects a wrong or repeated value, in either spelling, and puts it last once', () => {
+    const judge = new CallJudge(ack)
+    const wrong = judge.decide(['sysom', 'get-diagnosis-result', '--user-agent', 'AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-ack-diagnosis', '--task-id', 't1'])
+    expect(wrong).toEqual({ kind: 'forward', argv: ['sysom', 'get-diagnosis-result', '--task-id', 't1', '--user-agent', ACK_UA], userAgent: 'corrected' })
+    const twice = judge.decide(['sts', 'get-caller-identity', '--user-agent', ACK_UA, '--user-agent', ACK_UA])
+    expect(twice).toMatchObject({ argv: ['sts', 'get-caller-identity', '--user-agent', ACK_UA], userAgent: 'corrected' })
+    expect(judge.decide(['sts', 'get-caller-identity', `--user-agent=${ACK_UA}`])).toMatchObject({ argv: ['sts', 'get-caller-identity', '--user-agent', ACK_UA], userAgent: 'corrected' })
+  })
+
+  it('removes it from system commands, where the CLI rejects it', () => {
+    expect(new CallJudge(ack).decide(['version', '--user-agent', ACK_UA])).toEqual({ kind: 'forward', argv: ['version'], userAgent: 'removed' })
+    expect(new CallJudge(ack).decide(['plugin', 'update'])).toEqual({ kind: 'forward', argv: ['plugin', 'update'] })
+  })
+
+  it('keeps one ecs-dr session id for the whole session: the agent\'s own when well-formed, else one it makes', () => {
+    const own = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'
+    const judge = new CallJudge(dr, () => 'f'.repeat(32))
+    const first = judge.decide(['ecs', 'describe-instances', '--user-agent', `${dr.user_agent}/${own}`])
+    expect(first).toEqual({ kind: 'forward', argv: ['ecs', 'describe-instances', '--user-agent', `${dr.user_agent}/${own}`] })
+    const other = judge.decide(['ecs', 'describe-disks', '--user-agent', `${dr.user_agent}/${'0'.repeat(32)}`])
+    expect(other).toMatchObject({ argv: ['ecs', 'describe-disks', '--user-agent', `${dr.user_agent}/${own}`], userAgent: 'corrected' })
+    const made = new CallJudge(dr, () => 'f'.repeat(32)).decide(['ecs', 'describe-instances'])
+    expect(made).toMatchObject({ argv: ['ecs', 'describe-instances', '--user-agent', `${dr.user_agent}/${'f'.repeat(32)}`], userAgent: 'added' })
+  })
+})
+
+describe('the skill\'s own ai-mode steps', () => {
+  it('are answered by guard for an ai-mode skill (it ran them already), never sent', () => {
+    const judge = new CallJudge(ack)
+    for (const argv of [['configure', 'ai-mode', 'enable'], ['configure', 'ai-mode', 'set-user-agent', '--user-agent', ACK_UA], ['configure', 'ai-mode', 'disable']]) {
+      const d = judge.decide(argv)
+      expect(d.kind).toBe('answer')
+      if (d.kind === 'answer') expect(d.message).toMatch(/ai-mode is managed by guard for this session/)
+    }
+  })
+
+  it('refuse another user agent for ai-mode, and every ai-mode command for the other skills', () => {
+    expect(refused(new CallJudge(ack), ['configure', 'ai-mode', 'set-user-agent', '--user-agent', 'Other/1']).reason).toMatch(/already set the ai-mode user agent/)
+    const r = refused(new CallJudge(dr), ['configure', 'ai-mode', 'enable'])
+    expect(r.reason).toMatch(/ecs-dr never runs configure ai-mode/)
+    expect(r.instead).toMatch(/guard puts the ecs-dr user agent on every API call itself/)
+  })
+})

@@ -1,0 +1,288 @@
+// `aliyun-harness guard` as users run it: the real bin, an agent-like shell script driving `aliyun`
+// itself, and — as the "real" CLI behind guard — the fake `aliyun` of `aliyun-harness replay`
+// serving a transcript (its report lists exactly what reached the CLI) or a logging script.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { shellLine, shellQuote } from '../lib/command.js'
+import { getPolicy } from '../lib/policy.js'
+import { cliSafetyRules, rulesValue } from '../lib/safety-policy.js'
+import type { Entry, Transcript } from '../lib/transcript.js'
+import * as ack from './recordings/ack-profile.js'
+import * as flink from './recordings/flink.js'
+import { transcript } from './support/cli-facts.js'
+import { BIN, calls, replayBin, runBin, tempDir, type RunResult } from './support/run.js'
+
+const ACK_UA = getPolicy('ack-profile').user_agent
+const C = ack.CLUSTER
+const SLOW = 60_000
+
+/** An agent-like script: plain `aliyun …` lines, as an agent types them through its shell tool. */
+function agent(dir: string, body: string): string {
+  const file = join(dir, 'agent.sh')
+  writeFileSync(file, `#!/bin/sh\n${body}\n`)
+  chmodSync(file, 0o755)
+  return file
+}
+
+const line = (argv: string[]) => `aliyun ${shellLine(argv)}`
+
+interface Guarded extends RunResult {
+  /** guard's own report (--report). */
+  guard: any
+  /** guard's recording (--record). */
+  recorded: Transcript
+}
+
+/** guard --skill <skill> -- <script>, with the replay fake serving `t` as the real CLI. */
+async function guarded(t: Transcript, body: (dir: string) => string, opts: { skill?: string; dir?: string; onSpawn?: (c: import('node:child_process').ChildProcess) => void } = {}): Promise<Guarded> {
+  const dir = opts.dir ?? tempDir()
+  const script = agent(dir, body(dir))
+  const res = await replayBin(t, ['guard', '--skill', opts.skill ?? t.skill, '--report', join(dir, 'guard.json'), '--record', join(dir, 'session.json'), '--', script], { dir, onSpawn: opts.onSpawn })
+  const read = (f: string) => (existsSync(join(dir, f)) ? JSON.parse(readFileSync(join(dir, f), 'utf8')) : undefined)
+  return Object.assign(res, { guard: read('guard.json'), recorded: read('session.json') })
+}
+
+const lifecycle = (middle: Entry[]): Entry[] => [ack.b.aiModeEnable(), ack.b.aiModeSetUserAgent(), ...middle, ack.b.aiModeDisable()]
+
+describe('an agent driving aliyun itself under guard', () => {
+  const wrongSuffix = 'AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-ack-diagnosis'
+  const served = transcript('ack-profile', 'agent', lifecycle([ack.b.version('3.4.11'), ack.cluster(), ack.initialOk(), ack.taskInProgress()]))
+  let res: Guarded
+
+  it('forwards allowed calls, refuses forbidden ones (exit 4, never sent), and exits with the command\'s code', async () => {
+    res = await guarded(served, (dir) =>
+      [
+        `aliyun configure ai-mode enable; echo "enable=$?"`,
+        `aliyun version --user-agent ${ACK_UA}; echo "version=$?"`,
+        `aliyun cs GET /clusters/${C} > ${shellQuote(join(dir, 'cluster.json'))}; echo "cluster=$?"`,
+        `${line([...ack.initialArgv, '--user-agent', wrongSuffix])} > /dev/null; echo "initial=$?"`,
+        `aliyun cs POST /clusters/${C}/diagnosis; echo "diagnosis=$?"`,
+        `aliyun sysom --help; echo "help=$?"`,
+        `aliyun configure set --access-key-id LTAI5tExampleKeyId0001 --access-key-secret nope; echo "credentials=$?"`,
+        `${line(ack.invokeArgv())}; echo "invoke=$?"`,
+        'exit 7',
+      ].join('\n'),
+    )
+    expect(res.code).toBe(7)
+    expect(res.stdout).toBe(['enable=0', '3.4.11', 'version=0', 'cluster=0', 'initial=0', 'diagnosis=4', 'help=4', 'credentials=4', 'invoke=1', ''].join('\n'))
+  }, SLOW)
+
+  it('sends nothing refused to the CLI, and fixes the user agent on what it sends', () => {
+    expect(calls(res)).toEqual([
+      'aliyun configure ai-mode enable',
+      `aliyun configure ai-mode set-user-agent --user-agent ${ACK_UA}`,
+      'aliyun version',
+      `aliyun cs GET /clusters/${C} --user-agent ${ACK_UA}`,
+      `aliyun ${[...ack.initialArgv, '--user-agent', ACK_UA].join(' ')}`,
+      `aliyun ${[...ack.invokeArgv(), '--user-agent', ACK_UA].join(' ')}`,
+      'aliyun configure ai-mode disable',
+    ])
+    expect(res.report?.misses).toEqual([])
+  })
+
+  it('passes the CLI\'s output through untouched and tells the agent what to do instead of a refused call', () => {
+    expect(JSON.parse(readFileSync(join(res.dir, 'cluster.json'), 'utf8'))).toEqual((served.entries[3] as { stdout_json: unknown }).stdout_json)
+    expect(res.stderr).toMatch(/^ERROR: SDK\.ServerError\nErrorCode: Sysom\.TaskInProgress$/m)
+    expect(res.stderr).toContain(
+      "aliyun-harness guard: refused by the ack-profile skill's rules, not sent to aliyun: cs CreateClusterDiagnosis is strictly forbidden: the workflow fails.\nInstead: allowed: aliyun cs GET /clusters/…\n",
+    )
+    expect(res.stderr).toMatch(/not sent to aliyun: help discovery is not part of any workflow\.\nInstead: the ack-profile skill names every command it needs; run them directly: aliyun sysom initial-sysom/)
+    expect(res.stderr).toMatch(/not sent to aliyun: credential flag `--access-key-id` is never passed on a command line\.\nInstead: credentials are set up outside this session/)
+    expect(res.stderr).toMatch(/aliyun-harness guard: ai-mode is managed by guard for this session/)
+    expect(res.stderr).not.toContain('LTAI5tExampleKeyId0001')
+  })
+
+  it('reports every call, the user-agent fixes and the ai-mode bracket (--report)', () => {
+    expect(res.guard).toMatchObject({
+      skill: 'ack-profile',
+      exit_code: 7,
+      signal: null,
+      counts: { forwarded: 4, refused: 3, answered: 1, user_agent: { added: 2, corrected: 1, removed: 1 } },
+      ai_mode: { used: true, user_agent: ACK_UA, enabled: true, disabled: true },
+    })
+    expect(res.guard.calls.filter((c: { action: string }) => c.action === 'refused').map((c: { call: string }) => c.call)).toEqual([
+      `aliyun cs POST /clusters/${C}/diagnosis`,
+      'aliyun sysom --help',
+      'aliyun configure set --access-key-id *** --access-key-secret ***',
+    ])
+    expect(res.stderr).toMatch(/aliyun-harness guard \(ack-profile\): the command exited 7\. 4 calls forwarded \(user agent 2 added, 1 corrected, 1 removed from system commands\), 3 refused, 1 answered by guard/)
+  })
+
+  it('records what reached the CLI, scrubbed, with the command that made each call (--record)', () => {
+    expect(res.recorded.entries.map((e) => (e.kind === 'cli' ? e.argv.join(' ') : ''))).toEqual(calls(res).map((c) => c.slice('aliyun '.length)))
+    const byAgent = res.recorded.entries.filter((e) => e.kind === 'cli' && e.caller)
+    expect(byAgent).toHaveLength(4)
+    for (const e of byAgent) expect(e.kind === 'cli' && e.caller?.at(-1)).toBe(join(res.dir, 'agent.sh'))
+    expect(res.recorded.cli_version).toBe('3.4.11')
+  })
+})
+
+describe('the acceptance report at the end of an ack-profile session', () => {
+  const polls = (n: number) => Array.from({ length: n }, () => line(ack.pollArgv) + ' > /dev/null').join('\n')
+  const steps = () => [`aliyun cs GET /clusters/${C} > /dev/null`, line(ack.initialArgv) + ' > /dev/null', line(ack.invokeArgv()) + ' > /dev/null'].join('\n')
+  const complete = transcript('ack-profile', 'complete', lifecycle([ack.cluster(), ack.initialOk(), ack.invokeOk(), ack.poll('Running'), ack.poll('Success')]))
+  const incomplete = transcript('ack-profile', 'incomplete', lifecycle([ack.cluster(), ack.initialOk(), ack.invokeOk(), ack.poll('Running')]))
+  const sessions: Record<string, Guarded> = {}
+
+  it('a complete session: every rule kept, the VPC endpoint step marked not checkable', async () => {
+    const res = (sessions.complete = await guarded(complete, () => `${steps()}\n${polls(2)}`))
+    expect(res.code).toBe(0)
+    expect(res.guard.acceptance).toMatchObject({ ok: true, counts: { kept: 6, broken: 0 } })
+    expect(res.stderr).toMatch(/\nAcceptance \(ack-profile\): 6 kept, 0 broken, 0 not applicable, 0 not checkable\n {2}✓ diagnosis-flow: cs GET cluster, then initial-sysom, then the VPC endpoint step, then invoke-diagnosis, then get-diagnosis-result polled to a terminal status\n/)
+    expect(res.stderr).toMatch(/ {6}#6 aliyun sysom get-diagnosis-result --task-id \S+ \(data\.status Success\)\n {6}\? the VPC endpoint step \(SDK CreateClusterVpcEndpointConnection\): not checkable — an SDK call the agent makes with its own script/)
+  }, SLOW)
+
+  it('an incomplete one: the broken rule, with the missing call as evidence; guard still exits with the command\'s code', async () => {
+    const res = (sessions.incomplete = await guarded(incomplete, () => `${steps()}\n${polls(1)}`))
+    expect(res.code).toBe(0)
+    expect(res.guard.acceptance.ok).toBe(false)
+    expect(res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'diagnosis-flow')).toMatchObject({
+      status: 'broken',
+      evidence: expect.arrayContaining([expect.stringMatching(/^missing: sysom get-diagnosis-result at a terminal status after #4 sysom invoke-diagnosis; #5 aliyun sysom get-diagnosis-result .*data\.status is Running, not Success or Fail$/)]),
+    })
+    expect(res.stderr).toMatch(/\n {2}✗ diagnosis-flow: /)
+  }, SLOW)
+
+  it('audit --acceptance reaches the same verdicts on the recorded sessions (exit 0 and 1)', async () => {
+    const ok = await runBin(['audit', join(sessions.complete.dir, 'session.json'), '--acceptance'])
+    expect(ok.code).toBe(0)
+    const broken = await runBin(['audit', join(sessions.incomplete.dir, 'session.json'), '--acceptance', '--json'])
+    expect(broken.code).toBe(1)
+    expect(broken.json.results[0].acceptance.rules).toEqual(sessions.incomplete.guard.acceptance.rules)
+  })
+})
+
+describe.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('%s to guard', (signal, exitCode) => {
+  it('stops the command, disables ai-mode, releases the lock and exits with the signal\'s code', async () => {
+    const t = transcript('ack-profile', 'interrupted', lifecycle([ack.cluster()]))
+    // The script says when it is ready and who its parent (guard) is; the test signals guard then.
+    const onSpawn = (child: import('node:child_process').ChildProcess) => {
+      let seen = ''
+      child.stderr!.on('data', (chunk: Buffer) => {
+        seen += String(chunk)
+        const m = seen.match(/READY (\d+)\n/)
+        if (m && !seen.includes('SIGNALLED')) {
+          seen += 'SIGNALLED'
+          process.kill(Number(m[1]), signal)
+        }
+      })
+    }
+    const started = performance.now()
+    const res = await guarded(t, () => `aliyun cs GET /clusters/${C} > /dev/null\necho "READY $PPID" >&2\nexec sleep 30`, { onSpawn })
+    expect(performance.now() - started).toBeLessThan(25_000)
+    expect(res.code).toBe(exitCode)
+    expect(calls(res).at(-1)).toBe('aliyun configure ai-mode disable')
+    expect(res.guard).toMatchObject({ exit_code: exitCode, signal, ai_mode: { enabled: true, disabled: true } })
+    expect(res.stderr).toMatch(new RegExp(`aliyun-harness guard: ${signal} received; the command is stopped and ai-mode disabled before guard exits\\.`))
+    expect(existsSync(join(res.dir, 'state', 'ai-mode.lock'))).toBe(false)
+  }, SLOW)
+})
+
+describe('the real CLI behind guard', () => {
+  it('gets the skill\'s safety policy (the user\'s own rules first), the caller\'s stdin and environment, and passes its exit code back', async () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, '.aliyun'))
+    writeFileSync(join(dir, '.aliyun', 'safety-policy.json'), JSON.stringify({ enabled: true, rules: [{ pattern: 'ecs:describe-instance-history*', action: 'confirm' }] }))
+    const log = join(dir, 'cli.log')
+    const cli = join(dir, 'real-aliyun')
+    writeFileSync(
+      cli,
+      [
+        '#!/bin/sh',
+        `{ printf 'argv=%s\\n' "$*"`,
+        `  echo "enabled=$ALIBABA_CLOUD_SAFETY_POLICY_ENABLED"`,
+        `  echo "rules=$ALIBABA_CLOUD_SAFETY_POLICY_RULES"`,
+        `  echo "cli=$ALIYUN_CLI fake=\${ALIYUN_HARNESS_FAKE_URL:-unset} agent=$AGENT_VAR"`,
+        `  read -r input; echo "stdin=$input"; } >> ${shellQuote(log)}`,
+        'exit 3',
+      ].join('\n'),
+    )
+    chmodSync(cli, 0o755)
+    const script = agent(dir, `echo from-the-agent | AGENT_VAR=set aliyun ecs describe-instances --biz-region-id cn-hangzhou; echo "rc=$?"`)
+    const res = await runBin(['guard', '--skill', 'ecs-review', '--', script], { dir, env: { ALIYUN_CLI: cli } })
+    expect(res.code).toBe(0)
+    expect(res.stdout).toBe('rc=3\n')
+    const logged = readFileSync(log, 'utf8')
+    expect(logged).toBe(
+      [
+        'argv=ecs describe-instances --biz-region-id cn-hangzhou --user-agent AlibabaCloud-Agent-Skills/alibaba-ecs-compute-operator',
+        'enabled=true',
+        `rules=ecs:describe-instance-history*=confirm,${rulesValue(cliSafetyRules(getPolicy('ecs-review')))}`,
+        `cli=${cli} fake=unset agent=set`,
+        'stdin=from-the-agent',
+        '',
+      ].join('\n'),
+    )
+    // A skill without ai-mode: guard never touches it.
+    expect(logged).not.toMatch(/ai-mode/)
+  }, SLOW)
+})
+
+describe('flink: who made the call', () => {
+  it('a create through the wrapper with --confirm keeps its rules; a raw foasconsole call by the agent breaks wrapper-only', async () => {
+    const raw = flink.b.api(flink.argv.instances(), { Success: true, Instances: [] })
+    const t = transcript('flink', 'wrapper and raw', [...flink.scenarios.create.entries, raw])
+    const create = ['flink', 'create', '--region_id', flink.REGION, '--name', flink.NAME, '--instance_type', 'PayAsYouGo', '--vpc_id', flink.VPC, '--vswitch_id', flink.VSW, '--cu_count', '8', '--confirm']
+    const res = await guarded(t, () => `${shellLine([process.execPath, BIN, ...create])} > /dev/null\n${line(flink.argv.instances())} > /dev/null`)
+    expect(res.code).toBe(0)
+    expect(res.report?.misses).toEqual([])
+    const status = Object.fromEntries(res.guard.acceptance.rules.map((r: { id: string; status: string }) => [r.id, r.status]))
+    expect(status).toMatchObject({ 'wrapper-only': 'broken', 'confirmed-creates': 'kept', 'name-check-before-create': 'kept', 'read-back-instance': 'kept' })
+    const wrapperOnly = res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'wrapper-only')
+    expect(wrapperOnly.evidence).toEqual([expect.stringMatching(new RegExp(`^#5 aliyun foasconsole describe-instances .*: called by: /bin/sh ${join(res.dir, 'agent.sh')}$`))])
+  }, SLOW)
+})
+
+describe('guard usage', () => {
+  it('answers --help with exit 0', async () => {
+    const res = await runBin(['guard', '--help'])
+    expect(res.code).toBe(0)
+    expect(res.stdout).toMatch(/^aliyun-harness guard — enforce a skill's rules on any command that drives `aliyun` itself/)
+  })
+
+  it('refuses bad usage with exit 2 before anything runs', async () => {
+    const dir = tempDir()
+    const marker = join(dir, 'ran')
+    const script = agent(dir, `touch ${shellQuote(marker)}`)
+    const cli = join(dir, 'real-aliyun')
+    writeFileSync(cli, '#!/bin/sh\nexit 0\n')
+    chmodSync(cli, 0o755)
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['guard', '--', script], { ALIYUN_CLI: cli }, /usage: aliyun-harness guard --skill <name>/],
+      [['guard', '--skill', 'ecs-dr'], { ALIYUN_CLI: cli }, /usage/],
+      [['guard', '--skill', 'nope', '--', script], { ALIYUN_CLI: cli }, /unknown skill 'nope'/],
+      [['guard', '--skill', 'ecs-dr', '--bogus', '--', script], { ALIYUN_CLI: cli }, /Unknown option '--bogus'/],
+      [['guard', '--skill', 'ecs-dr', '--record', dir, '--', script], { ALIYUN_CLI: cli }, /--record .*: is a directory/],
+      [['guard', '--skill', 'ecs-dr', '--', join(dir, 'no-such-agent')], { ALIYUN_CLI: cli }, /cannot run '.*no-such-agent': not found/],
+      [['guard', '--skill', 'ecs-dr', '--', script], { ALIYUN_CLI: join(dir, 'no-cli') }, /the aliyun CLI was not found \(looked for '.*no-cli'\); install it or set ALIYUN_CLI/],
+    ]
+    for (const [args, env, message] of cases) {
+      const res = await runBin(args, { dir, env })
+      expect(res.code, args.join(' ')).toBe(2)
+      expect(res.stderr, args.join(' ')).toMatch(message)
+    }
+    expect(existsSync(marker)).toBe(false)
+  }, SLOW)
+})
+
+describe('the ecs-dr user agent', () => {
+  it('ecs-dr: one session id for every API call of the session', async () => {
+    const dir = tempDir()
+    const cli = join(dir, 'real-aliyun')
+    writeFileSync(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${shellQuote(join(dir, 'argv.log'))}\n`)
+    chmodSync(cli, 0o755)
+    const script = agent(dir, ['aliyun ecs describe-instances', 'aliyun ecs describe-disks --user-agent AlibabaCloud-Agent-Skills/alibabacloud-ecs-disaster-recovery-image', 'aliyun plugin update'].join('\n'))
+    const res = await runBin(['guard', '--skill', 'ecs-dr', '--', script], { dir, env: { ALIYUN_CLI: cli } })
+    expect(res.code).toBe(0)
+    const lines = readFileSync(join(dir, 'argv.log'), 'utf8').trimEnd().split('\n')
+    const ids = lines.slice(0, 2).map((l) => l.match(/--user-agent AlibabaCloud-Agent-Skills\/alibabacloud-ecs-disaster-recovery-image\/([0-9a-f]{32})$/)?.[1])
+    expect(ids[0]).toMatch(/^[0-9a-f]{32}$/)
+    expect(ids[1]).toBe(ids[0])
+    expect(lines[2]).toBe('plugin update')
+  }, SLOW)
+})
