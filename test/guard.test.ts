@@ -2,9 +2,12 @@
 // itself, and — as the "real" CLI behind guard — the fake `aliyun` of `aliyun-harness replay`
 // serving a transcript (its report lists exactly what reached the CLI) or a logging script.
 
+import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { processStart, type LockHolder } from '../lib/aimode.js'
 import { shellLine, shellQuote } from '../lib/command.js'
 import { getPolicy } from '../lib/policy.js'
 import { cliSafetyRules, rulesValue } from '../lib/safety-policy.js'
@@ -220,6 +223,66 @@ describe('the real CLI behind guard', () => {
     )
     // A skill without ai-mode: guard never touches it.
     expect(logged).not.toMatch(/ai-mode/)
+  }, SLOW)
+})
+
+describe('signals during a forwarded call', () => {
+  it('reach the real CLI, and the agent sees the call end the way the CLI did', async () => {
+    const dir = tempDir()
+    const log = join(dir, 'cli.log')
+    const cli = join(dir, 'real-aliyun')
+    // The "real" CLI says when it is ready and who its parent (guard's shim) is, then waits.
+    writeFileSync(
+      cli,
+      [
+        '#!/bin/sh',
+        `trap 'echo TERM >> ${shellQuote(log)}; kill $! 2>/dev/null; trap - TERM; kill -TERM $$' TERM`,
+        'sleep 30 </dev/null >/dev/null 2>&1 &',
+        'echo "READY $PPID" >&2',
+        'wait',
+      ].join('\n'),
+    )
+    chmodSync(cli, 0o755)
+    const script = agent(dir, 'aliyun ecs describe-instances; echo "rc=$?"')
+    const onSpawn = (child: import('node:child_process').ChildProcess) => {
+      let seen = ''
+      child.stderr!.on('data', (chunk: Buffer) => {
+        seen += String(chunk)
+        const m = seen.match(/READY (\d+)\n/)
+        if (m && !seen.includes('SIGNALLED')) {
+          seen += 'SIGNALLED'
+          process.kill(Number(m[1]), 'SIGTERM')
+        }
+      })
+    }
+    const res = await runBin(['guard', '--skill', 'ecs-review', '--', script], { dir, env: { ALIYUN_CLI: cli }, onSpawn })
+    expect(readFileSync(log, 'utf8')).toBe('TERM\n')
+    expect(res.stdout).toBe('rc=143\n')
+    expect(res.code).toBe(0)
+  }, SLOW)
+})
+
+describe('the machine-wide ai-mode lock', () => {
+  it('held by another live run: guard fails naming it (exit 1) and the command never runs', async () => {
+    const dir = tempDir()
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'aliyun-harness'], { stdio: 'ignore' })
+    try {
+      await new Promise((resolve) => holder.once('spawn', resolve))
+      mkdirSync(join(dir, 'state'))
+      const lock: LockHolder = { pid: holder.pid!, host: hostname(), skill: 'eas-deploy', run_id: 'run-other', started_at: '2026-11-20T08:00:00.000Z', process_start: processStart(holder.pid!) }
+      writeFileSync(join(dir, 'state', 'ai-mode.lock'), JSON.stringify(lock))
+      const marker = join(dir, 'ran')
+      const cli = join(dir, 'real-aliyun')
+      writeFileSync(cli, `#!/bin/sh\ntouch ${shellQuote(marker)}\n`)
+      chmodSync(cli, 0o755)
+      const script = agent(dir, `touch ${shellQuote(marker)}`)
+      const res = await runBin(['guard', '--skill', 'ack-profile', '--', script], { dir, env: { ALIYUN_CLI: cli, ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS: '0' } })
+      expect(res.code).toBe(1)
+      expect(res.stderr).toMatch(new RegExp(`aliyun-harness guard: ai-mode is in use by eas-deploy \\(pid ${holder.pid} on `))
+      expect(existsSync(marker)).toBe(false)
+    } finally {
+      holder.kill()
+    }
   }, SLOW)
 })
 
