@@ -334,14 +334,17 @@ describe('guard usage', () => {
 })
 
 describe('the ecs-dr user agent', () => {
-  it('ecs-dr: one session id for every API call of the session', async () => {
+  it('ecs-dr: one session id for every API call of the session (and the report as JSON with --json)', async () => {
     const dir = tempDir()
     const cli = join(dir, 'real-aliyun')
     writeFileSync(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${shellQuote(join(dir, 'argv.log'))}\n`)
     chmodSync(cli, 0o755)
     const script = agent(dir, ['aliyun ecs describe-instances', 'aliyun ecs describe-disks --user-agent AlibabaCloud-Agent-Skills/alibabacloud-ecs-disaster-recovery-image', 'aliyun plugin update'].join('\n'))
-    const res = await runBin(['guard', '--skill', 'ecs-dr', '--', script], { dir, env: { ALIYUN_CLI: cli } })
+    const res = await runBin(['guard', '--skill', 'ecs-dr', '--json', '--', script], { dir, env: { ALIYUN_CLI: cli } })
     expect(res.code).toBe(0)
+    // --json: the report on stdout (this command prints nothing of its own), nothing on stderr.
+    expect(res.json).toMatchObject({ skill: 'ecs-dr', exit_code: 0, counts: { forwarded: 3, refused: 0, user_agent: { added: 1, corrected: 1 } }, ai_mode: { used: false } })
+    expect(res.stderr).toBe('')
     const lines = readFileSync(join(dir, 'argv.log'), 'utf8').trimEnd().split('\n')
     const ids = lines.slice(0, 2).map((l) => l.match(/--user-agent AlibabaCloud-Agent-Skills\/alibabacloud-ecs-disaster-recovery-image\/([0-9a-f]{32})$/)?.[1])
     expect(ids[0]).toMatch(/^[0-9a-f]{32}$/)

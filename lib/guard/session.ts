@@ -87,7 +87,10 @@ function shimEnv(env: NodeJS.ProcessEnv, shimDir: string, url: string) {
   for (const [k, v] of Object.entries(changed)) if (v === undefined) delete child[k]
   const set: Record<string, string> = {}
   const unset: string[] = []
-  for (const k of Object.keys(changed)) env[k] === undefined ? unset.push(k) : (set[k] = env[k]!)
+  for (const k of Object.keys(changed)) {
+    if (env[k] === undefined) unset.push(k)
+    else set[k] = env[k]!
+  }
   return { child, set, unset }
 }
 
