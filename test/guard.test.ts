@@ -47,6 +47,25 @@ async function guarded(t: Transcript, body: (dir: string) => string, opts: { ski
   return Object.assign(res, { guard: read('guard.json'), recorded: read('session.json') })
 }
 
+/**
+ * Sends `signal`, once, to the process a `READY <pid>` line on stderr names — no fixed sleep: the
+ * process signalled is the one that said it is ready.
+ */
+function signalWhenReady(signal: NodeJS.Signals) {
+  return (child: import('node:child_process').ChildProcess) => {
+    let seen = ''
+    let sent = false
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += String(chunk)
+      const m = seen.match(/READY (\d+)\n/)
+      if (m && !sent) {
+        sent = true
+        process.kill(Number(m[1]), signal)
+      }
+    })
+  }
+}
+
 const lifecycle = (middle: Entry[]): Entry[] => [ack.b.aiModeEnable(), ack.b.aiModeSetUserAgent(), ...middle, ack.b.aiModeDisable()]
 
 describe('an agent driving aliyun itself under guard', () => {
@@ -164,17 +183,7 @@ describe.each([
   it('stops the command, disables ai-mode, releases the lock and exits with the signal\'s code', async () => {
     const t = transcript('ack-profile', 'interrupted', lifecycle([ack.cluster()]))
     // The script says when it is ready and who its parent (guard) is; the test signals guard then.
-    const onSpawn = (child: import('node:child_process').ChildProcess) => {
-      let seen = ''
-      child.stderr!.on('data', (chunk: Buffer) => {
-        seen += String(chunk)
-        const m = seen.match(/READY (\d+)\n/)
-        if (m && !seen.includes('SIGNALLED')) {
-          seen += 'SIGNALLED'
-          process.kill(Number(m[1]), signal)
-        }
-      })
-    }
+    const onSpawn = signalWhenReady(signal)
     const started = performance.now()
     const res = await guarded(t, () => `aliyun cs GET /clusters/${C} > /dev/null\necho "READY $PPID" >&2\nexec sleep 30`, { onSpawn })
     expect(performance.now() - started).toBeLessThan(25_000)
@@ -244,18 +253,7 @@ describe('signals during a forwarded call', () => {
     )
     chmodSync(cli, 0o755)
     const script = agent(dir, 'aliyun ecs describe-instances; echo "rc=$?"')
-    const onSpawn = (child: import('node:child_process').ChildProcess) => {
-      let seen = ''
-      child.stderr!.on('data', (chunk: Buffer) => {
-        seen += String(chunk)
-        const m = seen.match(/READY (\d+)\n/)
-        if (m && !seen.includes('SIGNALLED')) {
-          seen += 'SIGNALLED'
-          process.kill(Number(m[1]), 'SIGTERM')
-        }
-      })
-    }
-    const res = await runBin(['guard', '--skill', 'ecs-review', '--', script], { dir, env: { ALIYUN_CLI: cli }, onSpawn })
+    const res = await runBin(['guard', '--skill', 'ecs-review', '--', script], { dir, env: { ALIYUN_CLI: cli }, onSpawn: signalWhenReady('SIGTERM') })
     expect(readFileSync(log, 'utf8')).toBe('TERM\n')
     expect(res.stdout).toBe('rc=143\n')
     expect(res.code).toBe(0)
