@@ -101,7 +101,7 @@ export function createContext(p: ContextParts): RunContext {
     clock: p.mode.clock,
     signal: p.signal,
     env: p.env,
-    preflight: new Preflight(runner, p.policy, p.io, p.profile),
+    preflight: new Preflight(runner, p.policy, p.io, p.profile, p.env),
     get runId() {
       return runId
     },

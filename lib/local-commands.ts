@@ -97,3 +97,19 @@ export function parsePluginShow(stdout: string): PluginInfo {
     apiSupported: supported ? supported.split(',').map((v) => v.trim()).filter(Boolean) : [],
   }
 }
+
+/** The CLI's profile variables, first non-empty wins (aliyun-cli config/flags.go). */
+const PROFILE_ENV = ['ALIBABACLOUD_PROFILE', 'ALIBABA_CLOUD_PROFILE', 'ALICLOUD_PROFILE'] as const
+
+/** The profile the CLI will use and why: --profile, a profile variable, or the current one. */
+export function profileChoice(m: { profile?: string; env: NodeJS.ProcessEnv }): { name?: string; because: string } {
+  if (m.profile) return { name: m.profile, because: 'named by --profile' }
+  const variable = PROFILE_ENV.find((v) => m.env[v])
+  if (variable) return { name: m.env[variable], because: `named by ${variable}` }
+  return { because: 'the current profile' }
+}
+
+/** The row of the profile the CLI will use, if `configure list` shows it. */
+export function chosenProfile(rows: ProfileRow[], choice: { name?: string }): ProfileRow | undefined {
+  return choice.name ? rows.find((r) => r.name === choice.name) : rows.find((r) => r.current)
+}

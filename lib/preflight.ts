@@ -4,7 +4,7 @@
 import { system } from './command.js'
 import { CliError, StopError } from './errors.js'
 import type { IO } from './io.js'
-import { compareVersions, parseConfigureList, parseVersion, type ProfileRow } from './local-commands.js'
+import { chosenProfile, compareVersions, parseConfigureList, parseVersion, profileChoice, type ProfileRow } from './local-commands.js'
 import type { SkillPolicy } from './policy.js'
 import type { Runner } from './runner.js'
 
@@ -21,6 +21,7 @@ export class Preflight {
     private policy: SkillPolicy,
     private io: IO,
     private profile?: string,
+    private env: NodeJS.ProcessEnv = {},
   ) {}
 
   /** `aliyun version` ≥ the skill's minimum. */
@@ -51,13 +52,18 @@ export class Preflight {
     }
   }
 
-  /** A Valid profile from `configure list` (the --profile one when given, else the current one, else any). */
+  /**
+   * The profile the CLI will use (--profile, else ALIBABA_CLOUD_PROFILE and its aliases, else the
+   * current one) must be Valid in `configure list` — another valid profile does not help, the CLI
+   * would not use it.
+   */
   async credentials(): Promise<ProfileRow> {
     const out = await this.cli.text({ argv: system(['configure', 'list']), label: 'configure list' })
     const rows = parseConfigureList(out)
-    const wanted = this.profile ? rows.find((r) => r.name === this.profile) : rows.find((r) => r.current && r.valid) ?? rows.find((r) => r.valid)
+    const choice = profileChoice({ profile: this.profile, env: this.env })
+    const wanted = chosenProfile(rows, choice)
     if (!wanted || !wanted.valid) {
-      const which = this.profile ? `Profile '${this.profile}' is ${wanted ? 'not valid' : 'not configured'}.\n` : ''
+      const which = choice.name || wanted ? `Profile '${choice.name ?? wanted!.name}' (${choice.because}) is ${wanted ? 'not valid' : 'not configured'}.\n` : ''
       throw new StopError('NoValidCredentials', which + CREDENTIALS_GUIDANCE, {
         nextAction: 'Configure credentials outside this session, then run this command again.',
         data: { profiles: rows.map((r) => ({ name: r.name, valid: r.valid })) },

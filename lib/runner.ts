@@ -316,7 +316,7 @@ export class Runner {
     io.progress(name)
     let res: SdkResponse
     try {
-      res = await transport.sdk({ ...req, userAgent: this.deps.userAgent }, signal)
+      res = await transport.sdk({ ...req, userAgent: this.deps.userAgent, ...(this.deps.profile ? { profile: this.deps.profile } : {}) }, signal)
     } catch (e) {
       this.steps.push({ step: name, command, exit_code: 1, duration_ms: 0, attempt: 1, error_code: 'SdkCallFailed' })
       if (signal.aborted) throw signal.reason

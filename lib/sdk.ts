@@ -22,9 +22,11 @@ export interface RoaCall {
   regionId?: string
 }
 
-/** An SDK request as the runner hands it to a transport: the call plus the run's user agent. */
+/** An SDK request as the runner hands it to a transport: the call plus the run's user agent and profile. */
 export interface SdkRequest extends RoaCall {
   userAgent: string
+  /** The aliyun CLI profile the run uses (`--profile`): the SDK signs with the same one. */
+  profile?: string
 }
 
 export interface SdkResponse {
@@ -72,29 +74,35 @@ function reasonOf(signal: AbortSignal): Error {
 
 /** Makes the real request. API errors come back as a response with the status and the error body. */
 export function performRoa(req: SdkRequest, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<SdkResponse> {
-  return cancellable(signal, () => request(req, req.userAgent, env))
+  return cancellable(signal, () => request(req, req.userAgent, env, req.profile))
 }
 
 // CommonJS packages: under ESM their `default` export sits one level down.
 const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T
 
-/** The default credential chain every SDK call uses (env, OIDC, the CLI profile, credentials file, ECS role, URI). */
-async function defaultCredential() {
-  const Credential = interop<typeof import('@alicloud/credentials').default>(interop(await import('@alicloud/credentials')))
-  return new Credential()
+/**
+ * The credentials an SDK call signs with: with `--profile`, that aliyun CLI profile (the one the
+ * run's CLI calls use); otherwise the default chain (env, OIDC, the CLI's current profile,
+ * credentials file, ECS role, URI).
+ */
+async function credentialFor(profile?: string) {
+  const mod = interop<typeof import('@alicloud/credentials')>(await import('@alicloud/credentials'))
+  const Credential = interop<typeof import('@alicloud/credentials').default>(mod)
+  if (!profile) return new Credential()
+  return new Credential(null, mod.CLIProfileCredentialsProvider.builder().withProfileName(profile).build())
 }
 
 /**
- * Which source of that chain an SDK call would use now, resolved the same way — its type and
- * provider name only; the keys are dropped where they are read. Throws when nothing resolves.
+ * Which source an SDK call would sign with now, resolved the same way — its type and provider
+ * name only; the keys are dropped where they are read. Throws when nothing resolves.
  */
-export async function credentialSource(): Promise<{ type: string; provider: string }> {
-  const resolved = await (await defaultCredential()).getCredential()
+export async function credentialSource(profile?: string): Promise<{ type: string; provider: string }> {
+  const resolved = await (await credentialFor(profile)).getCredential()
   return { type: String(resolved.type ?? ''), provider: String(resolved.providerName ?? '') }
 }
 
-async function request(call: RoaCall, userAgent: string, env: NodeJS.ProcessEnv): Promise<SdkResponse> {
-  const [openapi, credential, util] = await Promise.all([import('@alicloud/openapi-client'), defaultCredential(), import('@alicloud/tea-util')])
+async function request(call: RoaCall, userAgent: string, env: NodeJS.ProcessEnv, profile?: string): Promise<SdkResponse> {
+  const [openapi, credential, util] = await Promise.all([import('@alicloud/openapi-client'), credentialFor(profile), import('@alicloud/tea-util')])
   const api = interop<typeof import('@alicloud/openapi-client')>(openapi)
   const OpenApi = interop<typeof import('@alicloud/openapi-client').default>(api)
   const { Config, Params, OpenApiRequest } = api

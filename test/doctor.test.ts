@@ -439,3 +439,27 @@ describe('command templates', () => {
     expect(readsOnly(api('sysom', 'initial-sysom'))).toBe(false)
   })
 })
+
+describe('the SDK step signs with the --profile the CLI uses', () => {
+  async function sdkCheck(profiles: { name: string; id: string }[], args: string[]) {
+    const dir = tempDir('doctor-sdk-')
+    writeFakeCli(dir, GOOD)
+    mkdirSync(join(dir, '.aliyun'), { recursive: true })
+    const config = { current: 'default', profiles: profiles.map((p) => ({ name: p.name, mode: 'AK', access_key_id: p.id, access_key_secret: `${p.id}secretvalue1234`, region_id: 'cn-hangzhou' })) }
+    writeFileSync(join(dir, '.aliyun', 'config.json'), JSON.stringify(config))
+    const res = await runBin(['doctor', '--skill', 'ack-profile', '--json', ...args], { dir, env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' } })
+    return { res, check: (res.json.checks as { name: string; status: string; detail: string }[]).find((c) => c.name === 'sdk credentials')! }
+  }
+
+  it('--profile prod: that CLI profile, not the default chain', async () => {
+    const { res, check } = await sdkCheck([{ name: 'default', id: 'LTAI5tDefaultProfile0001' }, { name: 'prod', id: 'LTAI5tProdProfile0000001' }], ['--profile', 'prod'])
+    expect(check).toMatchObject({ status: 'ok', detail: expect.stringContaining("the CLI profile 'prod' (--profile)") })
+    expect(res.stdout).not.toContain('LTAI5tProdProfile0000001')
+  })
+
+  it('a --profile that does not exist fails the SDK check too', async () => {
+    const { check } = await sdkCheck([{ name: 'default', id: 'LTAI5tDefaultProfile0001' }], ['--profile', 'staging'])
+    expect(check.status).toBe('fail')
+    expect(check.detail).toMatch(/staging/)
+  })
+})

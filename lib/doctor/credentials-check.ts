@@ -4,20 +4,9 @@
 
 import { system } from '../command.js'
 import { CliError } from '../errors.js'
-import { parseConfigureList } from '../local-commands.js'
+import { chosenProfile, parseConfigureList, profileChoice } from '../local-commands.js'
 import type { Machine } from './machine.js'
 import { fail, ok, type Check } from './report.js'
-
-/** The CLI's profile variables, first non-empty wins (aliyun-cli config/flags.go). */
-const PROFILE_ENV = ['ALIBABACLOUD_PROFILE', 'ALIBABA_CLOUD_PROFILE', 'ALICLOUD_PROFILE'] as const
-
-/** The profile the CLI will use and why: --profile, a profile variable, or the current one. */
-export function profileChoice(m: Pick<Machine, 'profile' | 'env'>): { name?: string; because: string } {
-  if (m.profile) return { name: m.profile, because: 'named by --profile' }
-  const variable = PROFILE_ENV.find((v) => m.env[v])
-  if (variable) return { name: m.env[variable], because: `named by ${variable}` }
-  return { because: 'the current profile' }
-}
 
 export async function checkCredentials(m: Machine): Promise<Check[]> {
   const choice = profileChoice(m)
@@ -31,7 +20,7 @@ export async function checkCredentials(m: Machine): Promise<Check[]> {
     return [fail('credentials', null, `\`aliyun configure list\` failed: ${e.message.split('\n')[0]}`, configure(choice.name))]
   }
   const rows = parseConfigureList(out)
-  const row = choice.name ? rows.find((r) => r.name === choice.name) : rows.find((r) => r.current)
+  const row = chosenProfile(rows, choice)
   if (!row) {
     const what = choice.name ? `Profile '${choice.name}' (${choice.because}) is not configured` : 'No profile is marked current'
     return [fail('credentials', null, `${what}; \`aliyun configure list\` shows ${rows.length ? rows.map((r) => `'${r.name}'`).join(', ') : 'no profile'}.`, configure(choice.name))]

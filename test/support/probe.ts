@@ -47,7 +47,7 @@ export async function runProbe(policy: SkillPolicy, entries: Entry[], body: (ctx
   })
   const dir = tempDir()
   const code = await runSkill(def, deps.argv ?? [], {
-    env: { HOME: dir, ALIYUN_HARNESS_STATE_DIR: dir },
+    env: { HOME: dir, ALIYUN_HARNESS_STATE_DIR: dir, ...deps.env },
     stdout: { write: (s: string) => (stdout += s), isTTY: deps.stdout?.isTTY },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: deps.stdin,
