@@ -368,7 +368,17 @@ export function retryNotice(
   return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m)
 }
 
+/**
+ * The request id in a JSON response, as a string of its own. A regex capture (or a slice) of a
+ * large string is a view into it in V8: kept in `steps`, it would keep every page of a long list
+ * alive for the whole run. Step records hold only small, flat values.
+ */
 function requestIdFromText(stdout: string): string | undefined {
-  const m = stdout.match(/"(?:RequestId|request_id|requestId)"\s*:\s*"([^"]+)"/)
-  return m?.[1]
+  const m = /"(?:RequestId|request_id|requestId)"\s*:\s*"([^"]{1,200})"/.exec(stdout)
+  return m ? flatCopy(m[1]) : undefined
+}
+
+/** A copy of `s` that shares no memory with the string it was cut from. */
+export function flatCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8')
 }
