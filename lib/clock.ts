@@ -34,10 +34,18 @@ export class RealClock implements Clock {
   }
 }
 
-/** Time moves only when someone sleeps. Starts at the transcript's recorded time in replays. */
+/**
+ * Time moves only when someone sleeps. Starts at the transcript's recorded time in replays.
+ * Concurrent sleepers wake in the order of their wake-up times, one per turn of the event loop
+ * (so what a woken task does next runs before the next one wakes), and `now()` is each one's
+ * wake-up time: parallel work replays in the order real time would have given it, without waiting.
+ */
 export class VirtualClock implements Clock {
   readonly virtual = true
   private t: number
+  private seq = 0
+  private sleepers: { at: number; seq: number; wake: () => void }[] = []
+  private pumping = false
   slept = 0
   constructor(start = Date.now()) {
     this.t = start
@@ -45,13 +53,41 @@ export class VirtualClock implements Clock {
   now(): number {
     return this.t
   }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw abortReason(signal)
-    this.t += ms
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal))
     this.slept += ms
-    // Yield so that a pending signal handler can run between virtual waits.
-    await new Promise((r) => setImmediate(r))
-    if (signal?.aborted) throw abortReason(signal)
+    return new Promise((resolve, reject) => {
+      const sleeper = {
+        at: this.t + ms,
+        seq: this.seq++,
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort)
+          if (signal?.aborted) reject(abortReason(signal))
+          else resolve()
+        },
+      }
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper)
+        reject(abortReason(signal!))
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.sleepers.push(sleeper)
+      this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq)
+      this.pump()
+    })
+  }
+  /** Wakes the earliest sleeper on the next turn of the event loop (a pending signal handler runs first). */
+  private pump(): void {
+    if (this.pumping) return
+    this.pumping = true
+    setImmediate(() => {
+      this.pumping = false
+      const next = this.sleepers.shift()
+      if (!next) return
+      this.t = Math.max(this.t, next.at)
+      next.wake()
+      if (this.sleepers.length) this.pump()
+    })
   }
 }
 

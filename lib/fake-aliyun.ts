@@ -2,17 +2,16 @@
 // its own: in replay it asks the session's loopback server for the recorded answer; under guard the
 // server's answer may instead say to run the real CLI (with the argv and environment it gives); in
 // record it runs the real CLI and reports the call. A real CLI gets this process's stdin, its output
-// is passed through byte for byte, signals are passed on and its way of ending is passed back.
-// Kept dependency-free so each call starts fast.
+// is passed through byte for byte, signals are passed on and its way of ending is passed back
+// (lib/spawn.ts runPassedThrough). Kept dependency-free (node built-ins and lib/spawn.ts) so each
+// call starts fast.
 
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { constants } from 'node:os'
+import { runPassedThrough } from './spawn.js'
 
 const url = process.env.ALIYUN_HARNESS_FAKE_URL
 const argv = process.argv.slice(2)
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 interface Outcome {
   code: number
@@ -52,50 +51,11 @@ function caller(): string[] | undefined {
   }
 }
 
-interface Ran extends Outcome {
-  stdout: string
-  stderr: string
-  durationMs: number
-}
-
-function runReal(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  const started = performance.now()
-  const child = spawn(cli, args, { stdio: ['inherit', 'pipe', 'pipe'], env })
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  child.stdout.on('data', (c: Buffer) => {
-    out.push(c)
-    process.stdout.write(c)
-  })
-  child.stderr.on('data', (c: Buffer) => {
-    err.push(c)
-    process.stderr.write(c)
-  })
-  const forward = (sig: NodeJS.Signals) => child.kill(sig)
-  for (const s of SIGNALS) process.on(s, forward)
-  return new Promise((resolve) => {
-    let done = false
-    const end = (code: number, signal: NodeJS.Signals | null, extra = '') => {
-      if (done) return
-      done = true
-      for (const s of SIGNALS) process.off(s, forward)
-      const durationMs = Math.round(performance.now() - started)
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') + extra, durationMs })
-    }
-    child.on('error', (e) => {
-      const message = `ERROR: could not run ${cli}: ${e.message}\n`
-      process.stderr.write(message)
-      end(127, null, message)
-    })
-    child.on('close', (code, signal) => end(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1), signal))
-  })
-}
-
 async function replay(): Promise<Outcome> {
   const answer = await post('/__aliyun/exec', { argv, caller: caller() })
   if (answer.forward) return forward(answer.forward as Forward)
-  const delay = Number(answer.delay_ms ?? 0)
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay))
+  // Answered at once (a recorded delay is replay time); a held call (`hang`) is never answered,
+  // and this waits until it is stopped.
   await write(process.stdout, String(answer.stdout ?? ''))
   await write(process.stderr, String(answer.stderr ?? ''))
   return { code: Number(answer.exit_code) }
@@ -113,7 +73,7 @@ interface Forward {
 async function forward(f: Forward): Promise<Outcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...f.set }
   for (const name of f.unset) delete env[name]
-  const ran = await runReal(f.cli, f.argv, env)
+  const ran = await runPassedThrough(f.cli, f.argv, env)
   try {
     await post('/__aliyun/record', { kind: 'cli', id: f.id, stdout: ran.stdout, stderr: ran.stderr, exit_code: ran.code, signal: ran.signal ?? null, duration_ms: ran.durationMs })
   } catch (e) {
@@ -130,7 +90,7 @@ async function record(realCli: string): Promise<Outcome> {
   delete env.ALIYUN_HARNESS_RECORD_URL
   if (env.ALIYUN_HARNESS_PARENT_FAKE_URL) env.ALIYUN_HARNESS_FAKE_URL = env.ALIYUN_HARNESS_PARENT_FAKE_URL
   else delete env.ALIYUN_HARNESS_FAKE_URL
-  const ran = await runReal(realCli, argv, env)
+  const ran = await runPassedThrough(realCli, argv, env)
   // The server scrubs before anything is stored.
   await post('/__aliyun/record', { kind: 'cli', argv, stdout: ran.stdout, stderr: ran.stderr, exit_code: ran.code, duration_ms: ran.durationMs })
   return ran

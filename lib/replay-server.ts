@@ -3,7 +3,6 @@
 // server in this process for each answer, so state (which entries are used) lives in one place,
 // concurrent calls are safe, and SDK calls (D1) are served by the same server.
 
-import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -11,6 +10,7 @@ import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { packageRoot } from './paths.js'
 import { Redactor } from './redact.js'
+import { runCommand } from './spawn.js'
 import { REPLAY_ENV, REPLAY_STATE_ENV } from './run-mode.js'
 import { describeEntry, entryStdout, Replayer, type Transcript } from './transcript.js'
 import { cliEntry } from './transport.js'
@@ -53,9 +53,13 @@ export interface Session {
   close(): Promise<void>
 }
 
+/** An exec answer that never comes (a `hang` entry): the fake CLI waits until it is stopped. */
+const HOLD = Symbol('hold')
+
 /**
  * The loopback server the fake `aliyun` shim asks: `exec` answers a call (the body also carries the
- * calling command line, `caller`), `record` stores one, `sdk` serves SDK calls.
+ * calling command line, `caller`; HOLD keeps it unanswered), `record` stores one, `sdk` serves SDK
+ * calls.
  */
 export async function startServer(handlers: {
   exec?: (argv: string[], body: Record<string, unknown>) => unknown
@@ -69,7 +73,9 @@ export async function startServer(handlers: {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       if (req.method === 'POST' && url.pathname === '/__aliyun/exec' && handlers.exec) {
         const body = JSON.parse(raw) as Record<string, unknown>
-        return send(res, 200, handlers.exec(body.argv as string[], body))
+        const answer = handlers.exec(body.argv as string[], body)
+        // A held call keeps its connection open; closing the session ends it (and the fake CLI).
+        return answer === HOLD ? undefined : send(res, 200, answer)
       }
       if (req.method === 'POST' && url.pathname === '/__aliyun/record' && handlers.record) {
         handlers.record(JSON.parse(raw))
@@ -95,7 +101,11 @@ export async function startServer(handlers: {
   return {
     url: `http://127.0.0.1:${addr.port}`,
     calls,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r())
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -109,22 +119,6 @@ export function makeShimDir(): string {
   writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${shim}" "$@"\n`)
   chmodSync(file, 0o755)
   return dir
-}
-
-/** Runs a command with inherited stdio, forwarding SIGINT and SIGTERM to it while it runs. */
-export function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env })
-    const forward = (sig: NodeJS.Signals) => child.kill(sig)
-    process.on('SIGINT', forward)
-    process.on('SIGTERM', forward)
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
-      resolve({ code, signal })
-    })
-  })
 }
 
 /** Exit code of `replay` when the transcript and the run disagree (a miss, or unused entries). */
@@ -170,7 +164,13 @@ export async function replaySession(
         return { exit_code: 99, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n` }
       }
       session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: hit.index })
-      return { exit_code: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr, delay_ms: hit.entry.delay_ms ?? 0 }
+      if (hit.entry.hang) {
+        // Fault injection: said on stderr once the fake CLI is waiting, so a test signals the run now.
+        process.stderr.write(`aliyun-harness replay: #${hit.index} ${describeEntry(hit.entry)} is held open until the run is stopped ("hang").\n`)
+        return HOLD
+      }
+      // A recorded delay is replay time, never waited for here (in-process replays move their clock by it).
+      return { exit_code: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr }
     },
     sdk(method, path, body) {
       const hit = replayer.matchSdk({ method, path, body })
@@ -206,7 +206,7 @@ export async function replaySession(
   }
   for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
   try {
-    const { code, signal } = await runChild(command, env)
+    const { code, signal } = await runCommand(command, env)
     const interrupted = signal !== null || code === 130 || code === 143
     const unused = opts.allowUnused || interrupted ? [] : replayer.unused().map(({ index, entry }) => `#${index} ${describeEntry(entry)}`)
     return { transcript: file, mode: 'replay', exit_code: code, signal, calls: session.calls, misses, unused }
@@ -249,7 +249,7 @@ export async function recordSession(file: string, transcript: Transcript, comman
     ALIYUN_HARNESS_RECORD_URL: session.url,
   }
   try {
-    const { code, signal } = await runChild(command, env)
+    const { code, signal } = await runCommand(command, env)
     return { transcript: file, mode: 'record', exit_code: code, signal, calls: session.calls, misses: [], unused: [] }
   } finally {
     await session.close()

@@ -172,7 +172,7 @@ export class Runner {
       io.progress(`${name}${attempt > 1 ? ` (attempt ${attempt} of ${max})` : ''}`)
       let raw: RawResult
       try {
-        raw = plainOutput(await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal }))
+        raw = plainOutput(await transport.exec({ argv: finalArgv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal, clock }))
       } catch (e) {
         if (signal.aborted && step.whenInterrupted && e instanceof HarnessError) e.nextAction = step.whenInterrupted
         throw e

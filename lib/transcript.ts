@@ -20,8 +20,19 @@ const CliEntrySchema = z
     stderr: z.string().default(''),
     exit_code: z.number().int(),
     duration_ms: z.number().nonnegative().default(0),
-    /** Test-only: the fake CLI waits this long (real time) before answering, to simulate a slow call. */
+    /**
+     * How long the call takes before it answers, in replay time: an in-process replay moves its
+     * virtual clock by it (concurrent calls then answer in the order real time would give), and
+     * nothing ever waits for it in real time — neither `--replay` nor the fake CLI of the replay tool.
+     */
     delay_ms: z.number().nonnegative().optional(),
+    /**
+     * Fault injection for tests of interrupts: the call never answers. The replay tool says so on
+     * stderr once the fake CLI is serving it ("… is held open until the run is stopped"), so a test
+     * signals the run at that moment instead of after a guessed sleep; `--replay` holds it until
+     * the run's signal aborts. Never written by a recording.
+     */
+    hang: z.literal(true).optional(),
     note: z.string().optional(),
     /** The command line that ran `aliyun` (recorded by `guard`), for acceptance rules about who called. */
     caller: z.array(z.string()).optional(),

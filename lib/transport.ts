@@ -1,18 +1,21 @@
 // Transports run one already-checked argv and return what the CLI printed. The live one spawns
-// `aliyun` with execa; the replay one answers from a transcript without spawning; the recording
+// `aliyun` (lib/spawn.ts); the replay one answers from a transcript without spawning; the recording
 // one wraps the live one. Runners never know which they have (zx/gh style injection).
 
-import { execa } from 'execa'
 import type { RawResult } from './cli-output.js'
+import type { Clock } from './clock.js'
 import { InterruptedError } from './errors.js'
 import type { Redactor } from './redact.js'
 import type { SdkRequest, SdkResponse } from './sdk.js'
+import { runCli } from './spawn.js'
 import { entryStdout, storeStdout, type CliEntry, type Replayer, type SdkEntry, type Transcript } from './transcript.js'
 
 export interface CliRequest {
   argv: string[]
   timeoutMs: number
   signal: AbortSignal
+  /** The run's clock: a replayed call's recorded `delay_ms` passes on it (replays never wait). */
+  clock?: Clock
 }
 
 export type { SdkRequest, SdkResponse } from './sdk.js'
@@ -59,35 +62,24 @@ export class ProcessTransport implements Transport {
   async exec(req: CliRequest): Promise<RawResult> {
     this.binary ??= resolveCli(this.env)
     const binary = await this.binary
-    const started = performance.now()
-    const result = await execa(binary, req.argv, {
-      env: { ...this.env, NO_COLOR: '1' },
-      extendEnv: false,
-      reject: false,
-      stripFinalNewline: false,
-      timeout: req.timeoutMs,
-      cancelSignal: req.signal,
-      stdin: 'ignore',
-      maxBuffer: 64 * 1024 * 1024,
-    })
-    const durationMs = Math.round(performance.now() - started)
-    if (result.isCanceled) throw req.signal.reason instanceof Error ? req.signal.reason : new InterruptedError('SIGTERM')
-    if (result.failed && result.exitCode === undefined && !result.timedOut) {
-      const code = (result as unknown as { code?: string }).code
-      const notFound = code === "ENOENT" || /ENOENT/.test(String(result.message))
+    const result = await runCli(binary, req.argv, { env: { ...this.env, NO_COLOR: '1' }, timeoutMs: req.timeoutMs, signal: req.signal })
+    const { durationMs } = result
+    if (result.canceled) throw req.signal.reason instanceof Error ? req.signal.reason : new InterruptedError('SIGTERM')
+    if (result.error && result.exitCode === null && !result.timedOut) {
+      const notFound = result.error.code === 'ENOENT'
       return {
         exitCode: 127,
         stdout: '',
         stderr: notFound
           ? `ERROR: the aliyun CLI was not found (looked for '${cliBinary(this.env)}' on PATH; set ALIYUN_CLI to its path)`
-          : `ERROR: could not run aliyun: ${String(result.shortMessage)}`,
+          : `ERROR: could not run aliyun: ${result.error.message}`,
         durationMs,
       }
     }
     return {
       exitCode: result.exitCode ?? 1,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
+      stdout: result.stdout,
+      stderr: result.stderr,
       durationMs,
       timedOut: result.timedOut,
     }
@@ -100,13 +92,12 @@ export class ProcessTransport implements Transport {
   }
 }
 
-function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => {
-      clearTimeout(t)
-      reject(signal.reason instanceof Error ? signal.reason : new InterruptedError('SIGTERM'))
-    }, { once: true })
+/** Until the signal aborts: a `hang` entry (fault injection) in an in-process replay. */
+function held(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const stop = () => reject(signal.reason instanceof Error ? signal.reason : new InterruptedError('SIGTERM'))
+    if (signal.aborted) stop()
+    else signal.addEventListener('abort', stop, { once: true })
   })
 }
 
@@ -117,7 +108,8 @@ export class ReplayTransport implements Transport {
   async exec(req: CliRequest): Promise<RawResult> {
     const hit = this.replayer.matchCli(req.argv)
     if ('kind' in hit) return { exitCode: REPLAY_MISS_EXIT, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n`, durationMs: 0 }
-    if (hit.entry.delay_ms) await sleepReal(hit.entry.delay_ms, req.signal)
+    if (hit.entry.hang) await held(req.signal)
+    if (hit.entry.delay_ms && req.clock) await req.clock.sleep(hit.entry.delay_ms, req.signal)
     return { exitCode: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr, durationMs: hit.entry.duration_ms }
   }
 

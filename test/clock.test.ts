@@ -14,6 +14,30 @@ describe('VirtualClock', () => {
     expect(c.slept).toBe(600_000)
   })
 
+  it('wakes concurrent sleepers in the order of their wake-up times, each at its own time', async () => {
+    const c = new VirtualClock(0)
+    const woke: [string, number][] = []
+    const sleeper = async (name: string, ...waits: number[]) => {
+      for (const ms of waits) {
+        await c.sleep(ms)
+        woke.push([name, c.now()])
+      }
+    }
+    await Promise.all([sleeper('slow', 1500), sleeper('quick', 10, 10, 10), sleeper('middle', 500, 2000)])
+    expect(woke).toEqual([['quick', 10], ['quick', 20], ['quick', 30], ['middle', 500], ['slow', 1500], ['middle', 2500]])
+    expect(c.slept).toBe(4030)
+  })
+
+  it('a sleeper whose signal aborts leaves the others asleep in order', async () => {
+    const c = new VirtualClock(0)
+    const ctl = new AbortController()
+    const aborted = c.sleep(100, ctl.signal)
+    const other = c.sleep(200).then(() => c.now())
+    ctl.abort(new InterruptedError('SIGTERM'))
+    await expect(aborted).rejects.toMatchObject({ code: 'Interrupted' })
+    expect(await other).toBe(200)
+  })
+
   it('stops at an aborted signal with its reason', async () => {
     const ctl = new AbortController()
     ctl.abort(new InterruptedError('SIGINT'))

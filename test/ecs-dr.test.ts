@@ -11,7 +11,7 @@ import { checkCommand, getPolicy } from '../lib/policy.js'
 import { EcsInstance } from '../scripts/ecs-dr/schemas.js'
 import { VirtualClock } from '../lib/clock.js'
 import { runSkill } from '../lib/skill.js'
-import { Replayer, type Transcript } from '../lib/transcript.js'
+import { Replayer, type CliEntry, type Transcript } from '../lib/transcript.js'
 import { ReplayTransport } from '../lib/transport.js'
 import drSkill from '../scripts/ecs-dr.js'
 import { rankAlternatives, rankCategories, rankOtherSizes, takesPerformanceLevel } from '../scripts/ecs-dr/alternatives.js'
@@ -23,7 +23,7 @@ import { compare } from '../scripts/ecs-dr/compare.js'
 import { dataDiskArg, runInstancesFlags } from '../scripts/ecs-dr/launch.js'
 import type { Plan, SourceFacts } from '../scripts/ecs-dr/model.js'
 import { transcript } from './support/cli-facts.js'
-import { calls, replayBin, tempDir, type RunResult } from './support/run.js'
+import { calls, interruptWhenHeld, replayBin, tempDir, type RunResult } from './support/run.js'
 import {
   ARGS,
   b,
@@ -581,18 +581,14 @@ describe('the recovery, replayed through the bin', () => {
   it('a run killed after create-image, continued with --resume, keeps its session id and never creates a second image', async () => {
     const dir = tempDir()
     let killed = false
-    const first = await replayBin(scenarios['killed-after-create-image'], ARGS['killed-after-create-image'], {
+    // The bundled recording, with its in-flight image poll held open until the run is killed.
+    const killedRun = structuredClone(scenarios['killed-after-create-image'])
+    const poll = killedRun.entries.at(-1) as CliEntry
+    expect(poll.argv.slice(0, 2)).toEqual(['ecs', 'describe-images'])
+    poll.hang = true
+    const first = await replayBin(killedRun, ARGS['killed-after-create-image'], {
       dir,
-      onSpawn: (child) => {
-        let err = ''
-        child.stderr?.on('data', (chunk: string) => {
-          err += chunk
-          if (!killed && /saved to run/.test(err) && /… describe image/.test(err)) {
-            killed = true
-            child.kill('SIGTERM')
-          }
-        })
-      },
+      onSpawn: interruptWhenHeld(/ecs describe-images/, 'SIGTERM', () => (killed = true)),
     })
     expect(killed).toBe(true)
     expect(first.code).toBe(143)

@@ -5,9 +5,12 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { api } from '../lib/command.js'
-import { CliError } from '../lib/errors.js'
+import { VirtualClock } from '../lib/clock.js'
+import { CliError, InterruptedError } from '../lib/errors.js'
 import { parseOutput, retryNotice } from '../lib/runner.js'
-import { builder } from './support/cli-facts.js'
+import { Replayer } from '../lib/transcript.js'
+import { ReplayTransport } from '../lib/transport.js'
+import { builder, transcript } from './support/cli-facts.js'
 import { describeRegions, probePolicy, runProbe } from './support/probe.js'
 
 const Regions = z.object({ Regions: z.object({ Region: z.array(z.object({ RegionId: z.string() })) }) })
@@ -216,5 +219,31 @@ describe('a CLI that exits 0 on a configuration it cannot load (≤ 3.4.11, main
     expect(r.code).toBe(1)
     expect(r.json.error.code).toBe('CliConfigurationError')
     expect(r.json.error.message).toMatch(/load current configuration failed/)
+  })
+})
+
+describe('replayed calls never wait', () => {
+  it('a recorded delay moves the run’s virtual clock; nothing waits for it', async () => {
+    // An hour of replay time: a test that waited for it could never pass.
+    const slow = { ...b.api(describeRegions(), regionsBody), delay_ms: 3_600_000 }
+    const r = await runProbe(policy, [slow, b.api(describeRegions(), regionsBody)], async (ctx) => {
+      await ctx.cli.json({ argv: describeRegions(), schema: Regions })
+      const after = ctx.clock.now()
+      await ctx.cli.json({ argv: describeRegions(), schema: Regions })
+      return { after, end: ctx.clock.now() }
+    })
+    expect(r.code).toBe(0)
+    expect(r.json.data).toEqual({ after: 3_600_000, end: 3_600_000 })
+  })
+
+  it('a call marked hang (fault injection) is held until the run’s signal aborts, then ends with its reason', async () => {
+    const transport = new ReplayTransport(new Replayer(transcript(policy.name, 'hang', [{ ...b.api(describeRegions(), regionsBody), hang: true }])))
+    const ctl = new AbortController()
+    let settled = false
+    const call = transport.exec({ argv: b.api(describeRegions(), regionsBody).argv, timeoutMs: 1000, signal: ctl.signal, clock: new VirtualClock(0) }).finally(() => (settled = true))
+    await new Promise((r) => setImmediate(r))
+    expect(settled).toBe(false)
+    ctl.abort(new InterruptedError('SIGINT'))
+    await expect(call).rejects.toMatchObject({ code: 'Interrupted', signal: 'SIGINT' })
   })
 })

@@ -12,7 +12,7 @@ import * as ack from './recordings/ack-profile.js'
 import * as eas from './recordings/eas-deploy.js'
 import * as dr from './recordings/ecs-dr.js'
 import { transcript } from './support/cli-facts.js'
-import { calls, replayBin, runBin, tempDir, writeTranscript } from './support/run.js'
+import { calls, interruptWhenHeld, replayBin, runBin, tempDir, writeTranscript } from './support/run.js'
 
 const none = (skill: string) => transcript(skill, 'nothing may run', [])
 
@@ -152,21 +152,8 @@ describe('interrupts', () => {
   it('eas-deploy interrupted during create-service says the service may exist and how to check', async () => {
     const t = structuredClone(eas.scenarios['shared-vllm'])
     const create = t.entries.find((e): e is CliEntry => e.kind === 'cli' && e.argv[1] === 'create-service')!
-    create.delay_ms = 60_000
-    let sent = false
-    const res = await replayBin(t, eas.args['shared-vllm'], {
-      onSpawn: (child) => {
-        let seen = ''
-        child.stderr!.on('data', (chunk: Buffer | string) => {
-          seen += String(chunk)
-          // The fake CLI is already answering create-service when the harness has printed its step line.
-          if (!sent && /eas create-service/.test(seen)) {
-            sent = true
-            setImmediate(() => child.kill('SIGTERM'))
-          }
-        })
-      },
-    })
+    create.hang = true
+    const res = await replayBin(t, eas.args['shared-vllm'], { onSpawn: interruptWhenHeld(/eas create-service/, 'SIGTERM') })
     expect(res.code).toBe(143)
     expect(res.json.next_action).toMatch(/may or may not exist: check with `aliyun eas describe-service --region cn-hangzhou --cluster-id cn-hangzhou --service-name qwen_chat` before running again/)
   })

@@ -22,6 +22,14 @@ describe('replay', () => {
     expect(report.calls).toEqual([{ kind: 'cli', call: 'aliyun version', entry: 0 }])
   })
 
+  it('answers a call with a recorded delay at once: an hour of replay time is never waited for', async () => {
+    const dir = tempDir()
+    const file = writeTranscript(transcript('ecs-dr', 'slow', [{ ...b.version('3.4.11'), delay_ms: 3_600_000 }]), dir)
+    const res = await runBin(['replay', file, '--', 'aliyun', 'version'], { dir })
+    expect(res.code).toBe(0)
+    expect(res.stdout).toBe('3.4.11\n')
+  })
+
   it('passes the recorded exit code and stderr through', async () => {
     const dir = tempDir()
     const argv = [...describeRegions, '--biz-region-id', region]

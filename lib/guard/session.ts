@@ -17,8 +17,9 @@ import type { IO } from '../io.js'
 import { stateDir } from '../paths.js'
 import type { SkillPolicy } from '../policy.js'
 import type { Redactor } from '../redact.js'
-import { makeShimDir, runChild, startServer } from '../replay-server.js'
+import { makeShimDir, startServer } from '../replay-server.js'
 import { REPLAY_ENV, REPLAY_STATE_ENV } from '../run-mode.js'
+import { runCommand } from '../spawn.js'
 import { Runner } from '../runner.js'
 import { cliCommandString, cliSafetyRules, evaluateSafety, rulesValue, SAFETY_ENABLED_ENV, SAFETY_RULES_ENV, userSafetyRules } from '../safety-policy.js'
 import type { CliEntry, Transcript } from '../transcript.js'
@@ -196,7 +197,7 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
       enabled = true
       warnings.push(...lock.takeovers.map((w) => w.message))
     }
-    if (!controller.signal.aborted) child = await runChild(req.command, shim.child)
+    if (!controller.signal.aborted) child = await runCommand(req.command, shim.child)
   } catch (e) {
     failure = e instanceof HarnessError ? e : new HarnessError('GuardFailed', (e as Error).message)
   } finally {

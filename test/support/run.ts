@@ -103,3 +103,24 @@ export async function replayBin(transcript: Transcript | string, args: string[],
 export function calls(res: RunResult): string[] {
   return (res.report?.calls ?? []).map((c) => c.call)
 }
+
+/**
+ * For `onSpawn`: sends `signal` to the replay tool (which passes it on to the run) as soon as the
+ * tool says the fake CLI is holding a call matching `call` open (a transcript entry marked `hang`):
+ * the run is then inside that call, whatever the machine's speed — no guessed sleep.
+ */
+export function interruptWhenHeld(call: RegExp, signal: NodeJS.Signals, onSent?: () => void) {
+  return (child: import('node:child_process').ChildProcess) => {
+    let seen = ''
+    let sent = false
+    child.stderr!.on('data', (chunk: Buffer | string) => {
+      seen += String(chunk)
+      const held = /^aliyun-harness replay: #\d+ (.*) is held open until the run is stopped/m.exec(seen)
+      if (!sent && held && call.test(held[1])) {
+        sent = true
+        child.kill(signal)
+        onSent?.()
+      }
+    })
+  }
+}
