@@ -2,7 +2,6 @@
 // the run ends with exit 3 and a needs_input result whose options each carry the exact command
 // line that continues the run with that choice. Every decision has a flag that answers it ahead.
 
-import prompts from 'prompts'
 import { parseArgv, shellLine } from './command.js'
 import { InterruptedError, NeedsInputError, type DecisionOption } from './errors.js'
 import type { IO } from './io.js'
@@ -22,6 +21,8 @@ export type Prompter = (spec: DecisionSpec) => Promise<string>
 
 export const promptsPrompter: Prompter = async (spec) => {
   const options = orderOptions(spec.options)
+  // Loaded only when a person at a terminal is asked something.
+  const { default: prompts } = await import('prompts')
   const answer = await prompts(
     {
       type: 'select',

@@ -80,7 +80,7 @@ async function loadSkill(name: string, parts: { transport: Transport; io: IO; si
   // One session id for the whole doctor run, as a workflow run has one (ecs-dr puts it in its user agent).
   const sessionId = newHex(16)
   const runner = new Runner({ policy, transport: parts.transport, clock: new RealClock(), io: parts.io, signal: parts.signal, profile: parts.profile, userAgent: userAgentFor(policy, sessionId) })
-  return { name, policy, runner, templates: def.templates?.(templateContext(policy)) ?? [] }
+  return { name, policy, runner, templates: (await def.templates?.(templateContext(policy))) ?? [] }
 }
 
 export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}): Promise<number> {

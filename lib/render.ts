@@ -1,7 +1,11 @@
 // Human output: cli-table3 tables and short status lines. JSON output never goes through here.
 
-import Table from 'cli-table3'
+import { createRequire } from 'node:module'
 import type { Result } from './result.js'
+
+/** cli-table3 is loaded by the first table drawn: JSON runs and help never load it. */
+const require = createRequire(import.meta.url)
+let Table: typeof import('cli-table3') | undefined
 
 export interface Human {
   line(text?: string): void
@@ -20,6 +24,7 @@ export function createHuman(write: (s: string) => void, scrub: (s: string) => st
       write(`\n${scrub(text)}\n`)
     },
     table(head, rows) {
+      Table ??= require('cli-table3') as typeof import('cli-table3')
       const t = new Table({ head, style: { head: [], border: [] } })
       for (const r of rows) t.push(r.map(cell))
       write(scrub(t.toString()) + '\n')

@@ -3,21 +3,24 @@
 // validate → ai-mode → run, and turns whatever happens into one result and one exit code
 // (lib/finish.ts). Skills never see process, spawn, retries or policy code.
 
+// Start-up stays light: `--help` and a bad command line load only the option parser and the
+// result printer; the runner, policies, transcripts (zod) and ai-mode are imported once a run starts.
+
 import { pathToFileURL } from 'node:url'
 import { realpathSync } from 'node:fs'
-import { AiModeLock, AiModeSession, lockHolder } from './aimode.js'
+import type { AiModeLock, AiModeSession } from './aimode.js'
 import type { Clock } from './clock.js'
-import { createContext, newHex, type SkillContext } from './context.js'
+import type { SkillContext } from './context.js'
 import type { Prompter } from './decide.js'
 import { HarnessError, InterruptedError, isExpected, UsageError, type Status } from './errors.js'
 import { baseResult, finish } from './finish.js'
 import { createIO, type IO, type Stream } from './io.js'
 import { optionsHelp, parseOptions, GLOBAL_OPTIONS, type OptionSpecs, type ParsedOptions } from './options.js'
-import { getPolicy, type SkillPolicy } from './policy.js'
+import type { SkillPolicy } from './policy.js'
 import { Redactor } from './redact.js'
 import type { Human } from './render.js'
 import type { Result, Warning } from './result.js'
-import { openRunMode, type RunMode } from './run-mode.js'
+import type { RunMode } from './run-mode.js'
 import type { CommandTemplate, TemplateContext } from './templates.js'
 import type { Transport } from './transport.js'
 
@@ -60,8 +63,9 @@ export interface SkillDefinition<S extends OptionSpecs, P = undefined> {
   /**
    * Every command the skill can send, with representative values, built by the same functions its
    * steps call (`aliyun-harness doctor` has the real CLI validate them without calling the API).
+   * A promise when the builders load with the skill's workflow (help stays light).
    */
-  templates?(t: TemplateContext): CommandTemplate[]
+  templates?(t: TemplateContext): CommandTemplate[] | Promise<CommandTemplate[]>
 }
 
 export function defineSkill<S extends OptionSpecs, P = undefined>(def: SkillDefinition<S, P>): SkillDefinition<S, P> {
@@ -145,6 +149,12 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   }
 
   const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, json: globals.json ? true : forced })
+  const [{ AiModeLock, AiModeSession, lockHolder }, { createContext, newHex }, { getPolicy }, { openRunMode }] = await Promise.all([
+    import('./aimode.js'),
+    import('./context.js'),
+    import('./policy.js'),
+    import('./run-mode.js'),
+  ])
   const policy = deps.policy ?? getPolicy(def.name)
   const operation = def.operation?.(options, positionals) ?? def.name
 

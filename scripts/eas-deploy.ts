@@ -1,72 +1,15 @@
 // eas-deploy: deploy a PAI-EAS inference service (seed 003, alibabacloud-pai-eas-service-deploy).
 // The runner enables ai-mode with the skill's user agent before this runs and disables it on every
-// way out (D3). The workflow is the seed's, in its order: pre-checks, workspace, duplicate gate,
-// the two mandatory validations, network/resource group, service.json (built here and validated
-// by the seed's rules), the duplicate gate again, create-service, describe-service once, endpoints.
+// way out (D3). The workflow (eas-deploy/workflow.ts) is the seed's, in its order: pre-checks,
+// workspace, duplicate gate, the two mandatory validations, network/resource group, service.json
+// (built and validated by the seed's rules), the duplicate gate again, create-service,
+// describe-service once, endpoints.
 
-import { HarnessError, StopError } from '../lib/errors.js'
-import { buildServiceConfig, serviceConfigIssues, SERVICE_NAME_RE, withInstanceTypes, type NetworkPlan } from './eas-deploy/service-config.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill, type SkillContext } from '../lib/skill.js'
-import { SAMPLE, type CommandTemplate, type TemplateContext } from '../lib/templates.js'
-import { laterPageArgv, Notices } from './eas-deploy/calls.js'
-import { createService, createServiceArgv, describeEndpoints, describeOnce, describeServiceArgv, serviceEndpointsArgv } from './eas-deploy/deploy.js'
-import { duplicateGate, listImagesArgv, listServicesArgv, listWorkspacesArgv, machineSpecArgv, resolveWorkspace, validateImages, validateMachineTypes, type MachineCheck } from './eas-deploy/discovery.js'
-import { DEFAULTS, parseRequest, type DeployRequest, type RawOptions } from './eas-deploy/inputs.js'
-import { describeGatewayArgv, describeVpcsArgv, describeVSwitchesArgv, listGatewayArgv, listResourcesArgv, resolveNetwork, resolveResourceGroup, securityGroupsArgv } from './eas-deploy/network.js'
-import { preChecks } from './eas-deploy/prechecks.js'
-import { deploymentSummary, invocationExamples, summaryEndpoints } from './eas-deploy/summary.js'
-
-const NETWORK_LABEL = { shared: 'shared-gateway', gateway: 'dedicated-gateway', nlb: 'nlb' } as const
-
-/** Every API command the deployment can send (doctor), with representative values. */
-function templates(t: TemplateContext): CommandTemplate[] {
-  const region = SAMPLE.region
-  const vpcId = 'vpc-bp1doctor0000000001'
-  const listed = (name: string, argv: string[], why: string): CommandTemplate[] => [
-    { name, argv, why },
-    { name: `${name} (next page)`, argv: laterPageArgv(argv, 2, 10), why: `${why}: every page after the first` },
-  ]
-  const config = buildServiceConfig({ name: 'doctor_sample', replicas: DEFAULTS.replicas, image: 'eas-registry-vpc.cn-hangzhou.cr.aliyuncs.com/pai-eas/vllm:0.8.5.post1', command: 'vllm serve /model_dir', port: DEFAULTS.port, instanceType: 'ecs.gn7i-c16g1.4xlarge', network: { kind: 'shared' } })
-  return [
-    ...listed('aiworkspace list-workspaces', listWorkspacesArgv(t, region), 'Step 1: find the workspace when --workspace-id is not given'),
-    ...listed('eas list-services', listServicesArgv(t, region), 'Steps 1.5 and 6: the duplicate-name check'),
-    { name: 'aiworkspace list-images', argv: listImagesArgv(t, region), why: 'Step 2: validate the image against the official EAS images' },
-    { name: 'eas describe-machine-spec', argv: machineSpecArgv(t, region), why: 'Step 3: validate the instance type', retry: 'read-timeout' },
-    ...listed('eas list-gateway', listGatewayArgv(t, region), 'Step 4, --network gateway: the dedicated gateways'),
-    { name: 'eas describe-gateway', argv: describeGatewayArgv(t, region, 'gw-doctor0000000001'), why: 'Step 4, --network gateway: the gateway’s VPC' },
-    { name: 'ecs describe-security-groups', argv: securityGroupsArgv(t, region, vpcId), why: 'Step 4, gateway or NLB: a security group of the VPC' },
-    { name: 'vpc describe-vpcs', argv: describeVpcsArgv(t, region), why: 'Step 4, --network nlb without --vpc-id' },
-    { name: 'vpc describe-vswitches', argv: describeVSwitchesArgv(t, region, vpcId), why: 'Step 4, --network nlb: VSwitches in two zones' },
-    ...listed('eas list-resources', listResourcesArgv(t, region), 'Step 4, --resource-group: the dedicated resource groups'),
-    { name: 'eas create-service', argv: createServiceArgv(t, region, config as unknown as Record<string, unknown>), why: 'Step 6: create the service from service.json, inline', retry: false },
-    { name: 'eas describe-service', argv: describeServiceArgv(t, region, 'doctor_sample'), why: 'Step 7: the service, once', retry: false },
-    { name: 'eas describe-service-endpoints', argv: serviceEndpointsArgv(t, region, 'doctor_sample'), why: 'Step 8: the endpoints and the AccessToken' },
-  ]
-}
-
-/** The service.json to send: built from the flags, or the user's file with what was discovered filled in. */
-function assembleConfig(req: DeployRequest, found: { workspaceId?: string; machine: MachineCheck; network: NetworkPlan; resourceId?: string }): Record<string, any> {
-  if (req.source.kind === 'flags')
-    return buildServiceConfig({ ...req.source.build, workspaceId: found.workspaceId, instanceType: found.machine.instance_types[0], resourceId: found.resourceId, network: found.network }) as unknown as Record<string, any>
-  const config = structuredClone(req.source.config)
-  if (found.workspaceId && config.metadata.workspace_id === undefined) config.metadata.workspace_id = found.workspaceId
-  // Every type validateMachineTypes replaced (vLLM/SGLang on a type that is not a listed GPU type).
-  const replaced = new Map(req.instanceTypes.map((t, i) => [t, found.machine.instance_types[i] ?? t]))
-  return found.machine.switched ? withInstanceTypes(config, (t) => replaced.get(t) ?? t) : config
-}
-
-function checkBuiltConfig(config: Record<string, any>, region: string): void {
-  const issues = serviceConfigIssues(config)
-  if (!issues.length) return
-  if (issues.every((i) => i.startsWith('metadata.workspace_id:')))
-    throw new StopError('WorkspaceRequired', `service.json needs metadata.workspace_id (the seed makes it REQUIRED), and no workspace could be chosen in ${region}. Nothing was created.`, {
-      nextAction: `Pass --workspace-id <id> (see \`aliyun aiworkspace list-workspaces --region ${region}\`), or create a PAI workspace in ${region}.`,
-    })
-  throw new HarnessError('ServiceConfigInvalid', `The service.json breaks the rules, so it was not sent:\n${issues.map((i) => `  - ${i}`).join('\n')}`, {
-    nextAction: 'Correct the values named above, then run the same command again.',
-  })
-}
+import type { TemplateContext } from '../lib/templates.js'
+import { DEFAULTS, SERVICE_NAME_RE } from './eas-deploy/defaults.js'
+import type { RawOptions } from './eas-deploy/inputs.js'
 
 const skill = defineSkill({
   name: 'eas-deploy',
@@ -104,61 +47,20 @@ const skill = defineSkill({
   ],
 
   // Every input mistake is found here, before the ai-mode lifecycle touches the machine.
-  validate: (ctx: SkillContext, opts) => parseRequest(opts as RawOptions, (name, make) => ctx.generate(name, make)),
-
-  async run(ctx: SkillContext, _opts, _positionals, req) {
-    const { region, name } = req
-    const notices = new Notices(ctx)
-    Object.assign(ctx.partial, { service_name: name, region })
-    if (req.nameSource === 'prefix') notices.add(`Service name ${name}: the prefix plus 6 random digits.`)
-
-    await preChecks(ctx, region, notices)
-    const workspace = await resolveWorkspace(ctx, region, req.workspaceId, notices, req.nameSource === 'prefix' ? name : undefined)
-    ctx.partial.workspace_id = workspace.id ?? null
-
-    await duplicateGate(ctx, region, name, 'before validation')
-    const images = await validateImages(ctx, region, req.images, notices)
-    const machine = await validateMachineTypes(ctx, region, req.instanceTypes, req.llmEngine, notices)
-    const network = await resolveNetwork(ctx, region, req.network, notices)
-    const resourceId = req.resourceId ? await resolveResourceGroup(ctx, region, req.resourceId, notices) : undefined
-
-    const config = assembleConfig(req, { workspaceId: workspace.id, machine, network, resourceId })
-    checkBuiltConfig(config, region)
-    ctx.partial.service_config = config
-
-    await duplicateGate(ctx, region, name, 'before create-service')
-    const created = await createService(ctx, region, name, config, network.kind === 'nlb', notices)
-    const status = await describeOnce(ctx, region, name, created.response, notices)
-    const { accessToken, endpoints } = await describeEndpoints(ctx, region, name, created.response, notices)
-
-    const listenerPort = network.kind === 'nlb' ? network.listenerPort : undefined
-    const examples = invocationExamples(name, endpoints, accessToken, listenerPort)
-    const shown = summaryEndpoints(endpoints)
-    return {
-      status: 'completed',
-      data: {
-        service_name: name,
-        service_id: created.response.ServiceId,
-        region,
-        status,
-        workspace_id: config.metadata.workspace_id,
-        network: created.nlbFallback ? NETWORK_LABEL.shared : NETWORK_LABEL[network.kind],
-        requested_network: NETWORK_LABEL[network.kind],
-        resource_id: resourceId ?? null,
-        instance_types: machine.instance_types,
-        endpoints: shown,
-        AccessToken: accessToken ?? null,
-        invocation_examples: examples,
-        summary: deploymentSummary({ name, status, endpoints: shown, examples, switched: machine.switched }),
-        validations: { images, machine },
-        create_service_calls: created.attempts,
-        notices: notices.list,
-        service_config: created.config,
-      },
-    }
+  async validate(ctx: SkillContext, opts) {
+    const { parseRequest } = await import('./eas-deploy/inputs.js')
+    return parseRequest(opts as RawOptions, (name, make) => ctx.generate(name, make))
   },
 
-  templates,
+  async run(ctx: SkillContext, _opts, _positionals, req) {
+    // The deployment steps and their schemas (zod) load when one runs: `--help` stays light.
+    const { deploy } = await import('./eas-deploy/workflow.js')
+    return deploy(ctx, req)
+  },
+
+  async templates(t: TemplateContext) {
+    return (await import('./eas-deploy/templates.js')).easTemplates(t)
+  },
 
   render(result: Result, h) {
     const data = result.data as { summary?: string; notices?: string[] } | null

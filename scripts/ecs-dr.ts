@@ -7,11 +7,9 @@
 import { HarnessError, NeedsInputError } from '../lib/errors.js'
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
+import type { TemplateContext } from '../lib/templates.js'
 import { checkFlags } from './ecs-dr/input.js'
 import { renderReport } from './ecs-dr/render.js'
-import { openRun } from './ecs-dr/start.js'
-import { drTemplates } from './ecs-dr/templates.js'
-import { recover } from './ecs-dr/workflow.js'
 
 /** ECS names: 2–128 characters, starting with a letter or a Chinese character, never a URL. */
 const ECS_NAME = /^(?!https?:\/\/)[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5.:_-]{1,127}$/
@@ -48,6 +46,8 @@ const skill = defineSkill({
   },
 
   async run(ctx, opts) {
+    // The workflow and its schemas (zod) load when a recovery runs: `--help` stays light.
+    const [{ openRun }, { recover }] = await Promise.all([import('./ecs-dr/start.js'), import('./ecs-dr/workflow.js')])
     const opened = await openRun(ctx, opts)
     if (opened.kind === 'completed') {
       ctx.note(`Run ${opened.record.run_id} already completed; nothing to do.`)
@@ -83,7 +83,9 @@ const skill = defineSkill({
     }
   },
 
-  templates: drTemplates,
+  async templates(t: TemplateContext) {
+    return (await import('./ecs-dr/templates.js')).drTemplates(t)
+  },
 
   render(result: Result, h) {
     renderReport(result, h)

@@ -12,7 +12,6 @@ import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
 import { SAMPLE } from '../lib/templates.js'
 import { mapBounded } from './ecs-review/bounded.js'
-import { collectRegion, reviewCalls } from './ecs-review/collect.js'
 import type { Review } from './ecs-review/model.js'
 import { renderBlocks, reportBlocks, toMarkdown } from './ecs-review/report.js'
 import { buildReview, NO_LIVE_STATE } from './ecs-review/review.js'
@@ -66,6 +65,8 @@ const skill = defineSkill({
 
     const now = ctx.clock.now()
     const settings = { now, imageAgeDays, scope: instanceIds ? new Set(instanceIds) : null }
+    // The response schemas (zod) load with the collector, when a review runs: `--help` stays light.
+    const { collectRegion } = await import('./ecs-review/collect.js')
     const results = await mapBounded(regions, concurrency, (region) => collectRegion(ctx, region, settings, instanceIds))
     const review = buildReview(results, { profile: profile.name, format, regions, instanceIds, now, imageAgeDays })
 
@@ -98,7 +99,8 @@ const skill = defineSkill({
     }
   },
 
-  templates(t) {
+  async templates(t) {
+    const { reviewCalls } = await import('./ecs-review/collect.js')
     const all = reviewCalls(t, SAMPLE.region, null)
     const scoped = reviewCalls(t, SAMPLE.region, ['i-bp1doctor0000000001', 'i-bp1doctor0000000002'])
     const region = 'in each --region'

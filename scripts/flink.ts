@@ -6,51 +6,9 @@
 // Additions: every list is read to its last page, creates are read back before success,
 // `create --wait` and `lifecycle` wait for RUNNING on the same InstanceId.
 
-import { autorun, defineSkill, type SkillContext } from '../lib/skill.js'
-import { SAMPLE } from '../lib/templates.js'
-import { annotate } from './flink/advice.js'
-import { FLINK_OPTIONS, parseCommand, validateArgs, type Args, type Command } from './flink/args.js'
-import { chargeTypeOf, createInstance, createInstanceArgv, resolveSpec } from './flink/create-instance.js'
-import { createNamespace, createNamespaceArgv } from './flink/create-namespace.js'
+import { autorun, defineSkill } from '../lib/skill.js'
+import { FLINK_OPTIONS, parseCommand, validateArgs, type Command } from './flink/args.js'
 import { buildEnvelope } from './flink/envelope.js'
-import { lifecycle } from './flink/lifecycle.js'
-import { describe, describeNamespaces, describeRegions, describeZones, listTags, listTagsArgv, supportedRegionsArgv, supportedZonesArgv } from './flink/queries.js'
-import { describeInstancesArgv, describeNamespacesArgv } from './flink/read.js'
-import { done } from './flink/reply.js'
-
-/** Queries run one `aliyun version` check first (≥ 3.3.1, the first CLI with --user-agent). */
-async function query<T>(ctx: SkillContext, call: () => Promise<T>): Promise<T> {
-  await ctx.preflight.cliVersion()
-  return call()
-}
-
-async function dispatch(ctx: SkillContext, args: Args) {
-  switch (args.command) {
-    case 'describe_regions':
-      return query(ctx, () => describeRegions(ctx))
-    case 'describe_zones':
-      return query(ctx, () => describeZones(ctx, args.region))
-    case 'describe':
-      return query(ctx, () => describe(ctx, args.region))
-    case 'describe_namespaces':
-      return query(ctx, () => describeNamespaces(ctx, args.region, args.instanceId))
-    case 'list_tags':
-      return query(ctx, () => listTags(ctx, args.region, args.resourceType, args.resourceIds))
-    case 'create': {
-      const made = await createInstance(ctx, args)
-      const next = made.running
-        ? undefined
-        : `Instance ${made.instanceId} is not RUNNING yet. Before create_namespace, wait until it is RUNNING (\`create … --wait\` polls for up to 10 min), and create the namespace on this same instance.`
-      return done(made.reply, made.noop ? 'noop' : 'completed', next)
-    }
-    case 'create_namespace': {
-      const made = await createNamespace(ctx, args)
-      return done(made.reply, made.noop ? 'noop' : 'completed')
-    }
-    case 'lifecycle':
-      return lifecycle(ctx, args.instance, args.namespace)
-  }
-}
 
 const skill = defineSkill({
   name: 'flink',
@@ -75,6 +33,8 @@ const skill = defineSkill({
   async run(ctx, opts, positionals) {
     const command: Command = parseCommand(positionals)
     const args = validateArgs(command, opts)
+    // The sub-commands and their schemas (zod) load when one runs: `--help` stays light.
+    const [{ dispatch }, { annotate }] = await Promise.all([import('./flink/dispatch.js'), import('./flink/advice.js')])
     try {
       return await dispatch(ctx, args)
     } catch (e) {
@@ -84,23 +44,8 @@ const skill = defineSkill({
 
   envelope: buildEnvelope,
 
-  templates() {
-    const region = SAMPLE.region
-    const instanceId = 'f-cn-doctor0001'
-    const instance = { region, name: 'doctor-sample', vpcId: 'vpc-bp1doctor0000000001', vswitchId: 'vsw-bp1doctor0000000001' }
-    return [
-      { name: 'foasconsole describe-supported-regions', argv: supportedRegionsArgv(), why: 'describe_regions' },
-      { name: 'foasconsole describe-supported-zones', argv: supportedZonesArgv(region), why: 'describe_zones' },
-      { name: 'foasconsole describe-instances', argv: describeInstancesArgv(region, 1), why: 'describe, and the duplicate-name check of create (every page)' },
-      { name: 'foasconsole describe-instances --instance-id', argv: describeInstancesArgv(region, 1, instanceId), why: 'the read-back after create, --wait, and create_namespace’s instance check' },
-      { name: 'foasconsole describe-namespaces', argv: describeNamespacesArgv(region, instanceId, 1), why: 'describe_namespaces, and create_namespace’s capacity check (every page)' },
-      { name: 'foasconsole describe-namespaces --namespace', argv: describeNamespacesArgv(region, instanceId, 1, 'dev'), why: 'the read-back after create_namespace' },
-      { name: 'foasconsole list-tag-resources', argv: listTagsArgv(region, 'vvpinstance', [instanceId]), why: 'list_tags' },
-      { name: 'foasconsole list-tag-resources (next page)', argv: listTagsArgv(region, 'vvpinstance', [instanceId], SAMPLE.nextToken), why: 'list_tags: every page after the first' },
-      { name: 'foasconsole create-instance', argv: createInstanceArgv({ ...instance, autoRenew: false }, chargeTypeOf('PayAsYouGo'), resolveSpec({ cuCount: 4 })), why: 'create with --instance_type PayAsYouGo' },
-      { name: 'foasconsole create-instance (subscription)', argv: createInstanceArgv({ ...instance, autoRenew: true, period: 1 }, chargeTypeOf('Subscription'), resolveSpec({ cpu: 4, memoryGb: 16 })), why: 'create with a subscription period and --auto_renew' },
-      { name: 'foasconsole create-namespace', argv: createNamespaceArgv({ region, instanceId, name: 'dev' }, { cpu: 2, memoryGb: 8 }), why: 'create_namespace' },
-    ]
+  async templates() {
+    return (await import('./flink/templates.js')).flinkTemplates()
   },
 })
 

@@ -3,9 +3,8 @@
 
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../../lib/errors.js'
-import { mountPathProblem, RESERVED_NLB_PORT, SERVICE_NAME_RE, serviceConfigIssues, type BuildInput } from './service-config.js'
-
-export const DEFAULTS = { replicas: 1, port: 8000, mountPath: '/model_dir', netType: 'intranet', fallbackListenerPort: 9000 } as const
+import { DEFAULTS, SERVICE_NAME_RE } from './defaults.js'
+import { mountPathProblem, RESERVED_NLB_PORT, serviceConfigIssues, type BuildInput } from './service-config.js'
 
 /** What the user asked for on the network side; discovery fills in what is missing (Step 4). */
 export type NetworkRequest =

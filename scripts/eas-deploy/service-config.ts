@@ -3,8 +3,8 @@
 // `--config` file, so a built config and a hand-written one obey the same rules.
 
 import { z } from 'zod'
+import { SERVICE_NAME_RE } from './defaults.js'
 
-export const SERVICE_NAME_RE = /^[a-z0-9_]{3,63}$/
 export const ALLOWED_TOP_LEVEL_KEYS = ['metadata', 'containers', 'storage', 'cloud', 'autoscaler', 'networking'] as const
 /** Seed: "NEVER use as top-level keys". */
 export const FORBIDDEN_TOP_LEVEL_KEYS = ['spec', 'ServiceName', 'Image', 'Cpu', 'Memory', 'Gpu', 'processor_path', 'resourceGroupId', 'instance', 'port', 'command', 'access'] as const
