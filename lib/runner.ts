@@ -99,11 +99,15 @@ function pathString(path: readonly PropertyKey[]): string {
 
 /** JSON stdout → the step's schema, or a typed error naming the path that drifted and what was found. */
 export function parseOutput<T>(name: string, stdout: string, schema: ZodType<T>): T {
+  return validated(name, parsedJson(name, stdout), schema)
+}
+
+/** stdout as JSON, or a typed error: empty, truncated, or not JSON at all. */
+function parsedJson(name: string, stdout: string): unknown {
   const text = stdout.trim()
   if (!text) throw new CliError('output', 'EmptyOutput', `${name}: the CLI exited 0 but printed nothing; a JSON response was expected.`)
-  let json: unknown
   try {
-    json = JSON.parse(text)
+    return JSON.parse(text)
   } catch (e) {
     const truncated = /Unexpected end|Unterminated|end of JSON/i.test((e as Error).message)
     throw new CliError(
@@ -112,6 +116,9 @@ export function parseOutput<T>(name: string, stdout: string, schema: ZodType<T>)
       `${name}: ${truncated ? 'the JSON output is truncated' : 'the output is not JSON'} (${(e as Error).message}); first bytes: ${JSON.stringify(text.slice(0, 80))}`,
     )
   }
+}
+
+function validated<T>(name: string, json: unknown, schema: ZodType<T>): T {
   const parsed = schema.safeParse(json)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
@@ -134,8 +141,13 @@ export class Runner {
 
   /** Runs a step whose stdout is JSON and returns it parsed by the step's schema. */
   async json<T>(step: Step<T> & { schema: ZodType<T> }): Promise<T> {
-    const { raw } = await this.execute(step)
-    return parseOutput(step.label ?? commandName(step.argv), raw.stdout, step.schema)
+    const { raw, record } = await this.execute(step)
+    const name = step.label ?? commandName(step.argv)
+    const json = parsedJson(name, raw.stdout)
+    // Read from the parsed response: JSON.parse makes strings of their own, where a match in the
+    // text would be a view keeping the whole page alive in the run's steps.
+    record.request_id = requestIdOf(json)
+    return validated(name, json, step.schema)
   }
 
   /** Runs a step and returns its stdout as text (local commands such as `version`). */
@@ -158,7 +170,7 @@ export class Runner {
     await this.execute({ argv, label: commandName(argv) }, { aiModeLifecycle: true, signal })
   }
 
-  private async execute(step: Step, opts: { aiModeLifecycle?: boolean; signal?: AbortSignal } = {}): Promise<{ raw: RawResult }> {
+  private async execute(step: Step, opts: { aiModeLifecycle?: boolean; signal?: AbortSignal } = {}): Promise<{ raw: RawResult; record: StepRecord }> {
     const { transport, clock, io } = this.deps
     const signal = opts.signal ?? this.deps.signal
     const name = step.label ?? commandName(step.argv)
@@ -187,10 +199,7 @@ export class Runner {
       this.steps.push(record)
       // CLI ≤ 3.4.11 exits 0 on a config file it cannot load (aliyun-cli-facts §3.4): an error all the same.
       const exitCode = raw.exitCode === 0 && CONFIG_LOAD_FAILED.test(raw.stderr) && !raw.stdout.trim() ? 3 : raw.exitCode
-      if (exitCode === 0) {
-        record.request_id = requestIdFromText(raw.stdout)
-        return { raw }
-      }
+      if (exitCode === 0) return { raw, record }
       const err = classifyFailure({ ...raw, exitCode }, finalArgv)
       // A replay miss is the harness's own failure, never an API answer a skill could handle.
       if (err.kind === 'replay') throw new HarnessError('ReplayMismatch', err.message, { nextAction: 'Re-record the transcript, or fix the workflow so it sends the recorded calls.' })
@@ -366,19 +375,4 @@ export function retryNotice(
   }
   const template = rule.notice ?? '{step}: {code}; trying again in {delay} (attempt {next} of {attempts}).'
   return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m)
-}
-
-/**
- * The request id in a JSON response, as a string of its own. A regex capture (or a slice) of a
- * large string is a view into it in V8: kept in `steps`, it would keep every page of a long list
- * alive for the whole run. Step records hold only small, flat values.
- */
-function requestIdFromText(stdout: string): string | undefined {
-  const m = /"(?:RequestId|request_id|requestId)"\s*:\s*"([^"]{1,200})"/.exec(stdout)
-  return m ? flatCopy(m[1]) : undefined
-}
-
-/** A copy of `s` that shares no memory with the string it was cut from. */
-export function flatCopy(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8')
 }

@@ -57,12 +57,16 @@ export async function locateCli(env: NodeJS.ProcessEnv): Promise<{ from: 'ALIYUN
 export class ProcessTransport implements Transport {
   readonly mode = 'live' as const
   private binary: Promise<string> | undefined
-  constructor(protected env: NodeJS.ProcessEnv = process.env) {}
+  /** What every call's child gets: the run's environment, without colours. */
+  private childEnv: NodeJS.ProcessEnv
+  constructor(protected env: NodeJS.ProcessEnv = process.env) {
+    this.childEnv = { ...env, NO_COLOR: '1' }
+  }
 
   async exec(req: CliRequest): Promise<RawResult> {
     this.binary ??= resolveCli(this.env)
     const binary = await this.binary
-    const result = await runCli(binary, req.argv, { env: { ...this.env, NO_COLOR: '1' }, timeoutMs: req.timeoutMs, signal: req.signal })
+    const result = await runCli(binary, req.argv, { env: this.childEnv, timeoutMs: req.timeoutMs, signal: req.signal })
     const { durationMs } = result
     if (result.canceled) throw req.signal.reason instanceof Error ? req.signal.reason : new InterruptedError('SIGTERM')
     if (result.error && result.exitCode === null && !result.timedOut) {
