@@ -1,0 +1,94 @@
+// The ecs-review scale run: one region of N instances (N/100 DescribeInstances pages) read by the
+// real bin against the static fake, against the same calls made by bare spawns (bare-calls.ts),
+// both as fresh node processes in interleaved rounds: wall time ratio and the bin's peak RSS.
+
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { binPath, packageRoot } from '../../lib/paths.js'
+import { entryStdout } from '../../lib/transcript.js'
+import { healthyFleet, instance, instancePages, preflight, regionEntries } from '../recordings/ecs-review.js'
+import { interleave, limit, median, nodeUsage, report, type Verdict } from './measure.js'
+import { makeStaticFake } from './static-fake.js'
+
+export const WALL_TARGET = 1.25
+export const RSS_LIMIT_MIB = 150
+/**
+ * "Flat in the number of pages": what the run keeps (heap in use after a full collection at exit)
+ * may grow by at most this much per 1,000 more instances — the result's one small step record per
+ * page, nothing of the pages themselves. Peak RSS is printed beside it: it also moves with V8's
+ * heap sizing (garbage not yet collected), which levels off as the list grows.
+ */
+export const KEPT_GROWTH_LIMIT_MIB_PER_1K = 0.05
+
+const REGION = 'cn-hangzhou'
+const BARE = join(packageRoot(), 'dist', 'test', 'bench', 'bare-calls.js')
+
+/** A static fake serving a healthy region whose instance list is `size` generated instances. */
+export function fleetFake(size: number) {
+  const fake = makeStaticFake()
+  const instances = Array.from({ length: size }, (_, n) =>
+    instance(`i-bp1scale${String(n).padStart(9, '0')}`, REGION, {
+      InstanceType: n % 3 === 0 ? 'ecs.c7.large' : 'ecs.g7.large',
+      Status: n % 10 === 0 ? 'Stopped' : 'Running',
+      ImageId: 'm-bp1webbase20261101',
+    }),
+  )
+  const { instances: _small, ...fleet } = healthyFleet(REGION)
+  for (const e of [...preflight(), ...regionEntries({ ...fleet, instanceEntries: instancePages(REGION, instances) })]) if (e.kind === 'cli') fake.answer(e.argv, entryStdout(e))
+  return fake
+}
+
+interface SizeResult {
+  size: number
+  wall: number
+  bareWall: number
+  rss: number
+  kept: number
+}
+
+async function measureSize(size: number, rounds: number): Promise<SizeResult> {
+  const fake = fleetFake(size)
+  const home = mkdtempSync(join(tmpdir(), 'harness-bench-home-'))
+  const env = { ...fake.env, ALIYUN_CLI: fake.cli, HOME: home, ALIYUN_HARNESS_STATE_DIR: join(home, 'state'), NO_COLOR: '1' }
+  const review = (gc = false) => nodeUsage([...(gc ? ['--expose-gc'] : []), binPath(), 'ecs-review', '--region', REGION, '--json'], env)
+
+  // One run first: it must review every instance, its steps are the calls the baseline makes, and
+  // (with a collection at exit, which the timed runs do without) it shows what a run keeps.
+  const first = await review(true)
+  const result = JSON.parse(first.stdout) as { status: string; data?: { inventory?: { total: number } }; steps: { command: string[] }[] }
+  if (first.code !== 0 || result.data?.inventory?.total !== size) throw new Error(`the ${size}-instance review did not complete (exit ${first.code}, status ${result.status})`)
+  const callsFile = join(home, 'calls.json')
+  writeFileSync(callsFile, JSON.stringify(result.steps.map((s) => s.command.slice(1))))
+
+  const rss: number[] = []
+  const s = await interleave(rounds, {
+    harness: async () => {
+      const u = await review()
+      rss.push(u.maxRssMiB)
+      return u.wallMs
+    },
+    bare: async () => (await nodeUsage([BARE, callsFile, fake.cli], env)).wallMs,
+  })
+  return { size, wall: median(s.harness), bareWall: median(s.bare), rss: median(rss), kept: first.keptMiB ?? NaN }
+}
+
+export async function scale(opts: { sizes: number[]; rounds: number }): Promise<Verdict[]> {
+  const verdicts: Verdict[] = []
+  const results: SizeResult[] = []
+  process.stdout.write(`ecs-review scale run (one region; ${opts.rounds} interleaved rounds; medians; the bin vs bare spawns of the same calls):\n`)
+  for (const size of opts.sizes) {
+    const r = await measureSize(size, opts.rounds)
+    results.push(r)
+    const pages = size / 100
+    verdicts.push(report(`${size} instances (${pages} pages): wall time`, r.wall, r.bareWall, 'ms', WALL_TARGET))
+    verdicts.push(limit(`${size} instances: peak RSS of the bin`, r.rss, 'MiB', RSS_LIMIT_MIB))
+  }
+  if (results.length > 1) {
+    const [a, b] = [results[0], results.at(-1)!]
+    const perK = (x: number, y: number) => Math.max(0, ((y - x) / (b.size - a.size)) * 1000)
+    verdicts.push(limit(`kept after the run, growth ${a.size}→${b.size} per 1k`, perK(a.kept, b.kept), 'MiB', KEPT_GROWTH_LIMIT_MIB_PER_1K))
+    process.stdout.write(`  (kept: ${a.kept.toFixed(1)} → ${b.kept.toFixed(1)} MiB; peak RSS ${a.rss.toFixed(0)} → ${b.rss.toFixed(0)} MiB, ${perK(a.rss, b.rss).toFixed(2)} MiB per 1k)\n`)
+  }
+  return verdicts
+}
