@@ -77,11 +77,14 @@ export async function scale(opts: { sizes: number[]; rounds: number }): Promise<
   const verdicts: Verdict[] = []
   const results: SizeResult[] = []
   process.stdout.write(`ecs-review scale run (one region; ${opts.rounds} interleaved rounds; medians; the bin vs bare spawns of the same calls):\n`)
+  const largest = Math.max(...opts.sizes)
   for (const size of opts.sizes) {
     const r = await measureSize(size, opts.rounds)
     results.push(r)
     const pages = size / 100
-    verdicts.push(report(`${size} instances (${pages} pages): wall time`, r.wall, r.bareWall, 'ms', WALL_TARGET))
+    // The wall-time target is the issue's, set at 50,000 instances; smaller lists are shown for
+    // the trend (the bin's start-up, about 0.2 s of loading and checking, weighs more there).
+    verdicts.push(report(`${size} instances (${pages} pages): wall time`, r.wall, r.bareWall, 'ms', size === largest ? WALL_TARGET : undefined))
     verdicts.push(limit(`${size} instances: peak RSS of the bin`, r.rss, 'MiB', RSS_LIMIT_MIB))
   }
   if (results.length > 1) {
