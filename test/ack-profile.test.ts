@@ -1,5 +1,6 @@
-// ack-profile, run as users and agents run it: the real bin against the fake `aliyun` (and, for
-// the SDK step, the real Alibaba Cloud SDK against a loopback server).
+// ack-profile, replayed as users replay it (`--replay`, in process); the happy path and the SDK
+// step also as users and agents run it: the real bin against the fake `aliyun` (and, for the SDK
+// step, the real Alibaba Cloud SDK against a loopback server).
 
 import { createServer, type IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
@@ -10,13 +11,14 @@ import { diagnosisParams, namesPastTime, sanitizeDescription, suggestWindow } fr
 import { readFindings } from '../scripts/ack-profile/report.js'
 import { ARGS, b, CLUSTER, FORBIDDEN_RAM, HISTORY, NOW, POD, pollArgv, pollFailures, REGION, SDK_PATH, TASK, scenarios } from './recordings/ack-profile.js'
 import { transcript } from './support/cli-facts.js'
+import { replaySkill } from './support/replay.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
 
 const policy = getPolicy('ack-profile')
 const DISABLE = 'aliyun configure ai-mode disable'
 
-async function play(name: keyof typeof scenarios & string, opts: Parameters<typeof replayBin>[2] = {}) {
-  return replayBin(scenarios[name], ARGS[name], opts)
+async function play(name: keyof typeof scenarios & string, opts: Parameters<typeof replaySkill>[2] = {}) {
+  return replaySkill(scenarios[name], ARGS[name], opts)
 }
 
 function expectCleanEnd(res: RunResult) {
@@ -28,8 +30,8 @@ function expectCleanEnd(res: RunResult) {
 const apiCalls = (res: RunResult) => calls(res).filter((c) => !/^aliyun (configure|plugin|version)/.test(c))
 
 describe('the chain', () => {
-  it('real time: every step in order, the report, ai-mode enabled first and disabled last', async () => {
-    const res = await play('realtime-happy-path')
+  it('real time (the bin as a process, the SDK step over HTTP): every step in order, the report, ai-mode enabled first and disabled last', async () => {
+    const res = await replayBin(scenarios['realtime-happy-path'], ARGS['realtime-happy-path'])
     expect(res.code).toBe(0)
     expectCleanEnd(res)
     expect(calls(res).map((c) => c.split(' --user-agent')[0].split(' --params')[0])).toEqual([
@@ -215,7 +217,7 @@ describe('task in progress and polling', () => {
     const entries = scenarios['poll-timeout'].entries
     const at = entries.findIndex((e) => e.kind === 'cli' && e.argv[1] === 'get-diagnosis-result')
     const t = transcript('ack-profile', 'three transient failures among 60 polls', [...entries.slice(0, at), ...pollFailures(), ...entries.slice(at + 3)], { recordedAt: scenarios['poll-timeout'].recorded_at })
-    const res = await replayBin(t, ARGS['poll-timeout'])
+    const res = await replaySkill(t, ARGS['poll-timeout'])
     expect(res.code).toBe(5)
     expectCleanEnd(res)
     expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
@@ -226,7 +228,7 @@ describe('task in progress and polling', () => {
     const entries = scenarios['realtime-happy-path'].entries
     const at = entries.findIndex((e) => e.kind === 'cli' && e.argv[1] === 'get-diagnosis-result')
     const t = transcript('ack-profile', 'Forbidden.RAM while polling', [...entries.slice(0, at + 1), b.apiError(pollArgv, FORBIDDEN_RAM), entries.at(-1)!], { recordedAt: scenarios['realtime-happy-path'].recorded_at })
-    const res = await replayBin(t, ARGS['realtime-happy-path'])
+    const res = await replaySkill(t, ARGS['realtime-happy-path'])
     expect(res.code).toBe(1)
     expectCleanEnd(res)
     expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(2)
@@ -268,7 +270,7 @@ describe('inputs', () => {
     ['an end in the future', ['--cluster-id', CLUSTER, '--namespace', 'default', '--pod', POD, '--start-time', String(NOW - 60), '--end-time', String(NOW + 3600)], /is in the future/],
     ['--realtime with a range', ['--cluster-id', CLUSTER, '--namespace', 'default', '--pod', POD, '--realtime', '--start-time', String(HISTORY.start), '--end-time', String(HISTORY.end)], /exclude each other/],
   ])('%s: exit 2, no command at all (ai-mode untouched)', async (_n, args, message) => {
-    const res = await replayBin(transcript('ack-profile', 'usage', [], { recordedAt: '2026-11-20T08:00:00.000Z' }), ['ack-profile', ...args])
+    const res = await replaySkill(transcript('ack-profile', 'usage', [], { recordedAt: '2026-11-20T08:00:00.000Z' }), ['ack-profile', ...args])
     expect(res.code).toBe(2)
     expect(res.json.error.message).toMatch(message)
     expect(calls(res)).toEqual([])

@@ -1,6 +1,7 @@
-// eas-deploy run as users and agents run it: the real bin against the fake `aliyun` serving the
-// recordings (and a few unrecorded variants built the same way). What is asserted is what a user
-// notices: exit code, status, the service.json sent, the calls made and not made, the summary.
+// eas-deploy replayed as users replay it (`--replay`, in process) from the recordings (and a few
+// unrecorded variants built the same way); where the AccessToken may and may not appear is checked
+// on the real bin against the fake `aliyun`. What is asserted is what a user notices: exit code,
+// status, the service.json sent, the calls made and not made, the summary.
 
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +18,7 @@ import { missingPlugins } from '../scripts/eas-deploy/prechecks.js'
 import { invocationExamples } from '../scripts/eas-deploy/summary.js'
 import { serialise } from './support/build-recordings.js'
 import { transcript } from './support/cli-facts.js'
+import { replaySkill } from './support/replay.js'
 import { calls, replayBin, tempDir, type RunResult } from './support/run.js'
 import {
   args,
@@ -61,13 +63,13 @@ const NLB_NOTICE = 'NLB config failed due to CLI plugin limitation. Deployed wit
 const memo = new Map<string, Promise<RunResult>>()
 /** Each recording is replayed once with its own arguments; tests share the result. */
 function replay(name: Name): Promise<RunResult> {
-  if (!memo.has(name)) memo.set(name, replayBin(scenarios[name], args[name].slice(0)))
+  if (!memo.has(name)) memo.set(name, replaySkill(scenarios[name], args[name].slice(0)))
   return memo.get(name)!
 }
 
 /** A variant of a scenario: a transcript built the same way, with the recording's arguments or others. */
-function variant(description: string, entries: Entry[], argList: string[], opts: Parameters<typeof replayBin>[2] & { generated?: Record<string, string[]> } = {}) {
-  return replayBin(transcript('eas-deploy', description, entries, { generated: opts.generated }), argList, opts)
+function variant(description: string, entries: Entry[], argList: string[], opts: Parameters<typeof replaySkill>[2] & { generated?: Record<string, string[]> } = {}) {
+  return replaySkill(transcript('eas-deploy', description, entries, { generated: opts.generated }), argList, opts)
 }
 
 const apiCalls = (res: RunResult, action: string) => calls(res).filter((c) => c.startsWith(`aliyun ${action}`))
@@ -194,7 +196,7 @@ describe('the seed workflow, in order', () => {
   })
 
   it('on a terminal, prints the summary and the notes', async () => {
-    const res = await replayBin(scenarios['dedicated-gateway'], args['dedicated-gateway'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const res = await replaySkill(scenarios['dedicated-gateway'], args['dedicated-gateway'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expect(res.code).toBe(0)
     expect(res.stdout).toContain('Deployment Summary\n==================\nService Name: qwen_private\nStatus: Waiting\n')
     expect(res.stdout).toContain('- PrivateGateway:\n    InternetEndpoint: (not available for this network type)\n    IntranetEndpoint: http://gw-1uhcqmsc7x22-1557702098194904-vpc.cn-hangzhou.pai-eas.aliyuncs.com\n    Port: 80')
@@ -664,7 +666,7 @@ describe('the AccessToken', () => {
     return t
   }
 
-  it('reaches the summary, the examples and data.AccessToken, and nothing else (stderr, steps, the rest of the result)', async () => {
+  it('reaches the summary, the examples and data.AccessToken, and nothing else (stderr, steps, the rest of the result) — the bin as a process', async () => {
     const res = await replayBin(withToken(), args['shared-vllm'])
     expect(res.code, res.stderr).toBe(0)
     expect(res.json.data.AccessToken).toBe(TOKEN)
@@ -678,7 +680,7 @@ describe('the AccessToken', () => {
   })
 
   it('on a terminal the summary shows it too; stderr never does', async () => {
-    const res = await replayBin(withToken(), args['shared-vllm'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const res = await replaySkill(withToken(), args['shared-vllm'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expect(res.stdout).toContain(`  curl http://1557702098194904.cn-hangzhou.pai-eas.aliyuncs.com/api/predict/qwen_chat \\\n    -H "Authorization: ${TOKEN}"`)
     expect(res.stderr).not.toContain(TOKEN)
   })

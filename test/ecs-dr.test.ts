@@ -1,6 +1,7 @@
-// ecs-dr: cross-zone disaster recovery, run as users and agents run it — the real bin against the
-// fake `aliyun` serving the recordings — plus the policy that keeps it a backup (never a delete,
-// stop or modify) and the pieces its decisions are built from.
+// ecs-dr: cross-zone disaster recovery, replayed as users replay it (`--replay`, in process), with
+// the happy path and a run killed mid-call through the real bin against the fake `aliyun` — plus
+// the policy that keeps it a backup (never a delete, stop or modify) and the pieces its decisions
+// are built from.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -23,6 +24,7 @@ import { compare } from '../scripts/ecs-dr/compare.js'
 import { dataDiskArg, runInstancesFlags } from '../scripts/ecs-dr/launch.js'
 import type { Plan, SourceFacts } from '../scripts/ecs-dr/model.js'
 import { transcript } from './support/cli-facts.js'
+import { replaySkill } from './support/replay.js'
 import { calls, interruptWhenHeld, replayBin, tempDir, type RunResult } from './support/run.js'
 import {
   ARGS,
@@ -269,8 +271,8 @@ describe('run-instances arguments', () => {
 })
 
 // -------------------------------------------------------------------------------------------
-describe('the recovery, replayed through the bin', () => {
-  it('happy path with two data disks: image, stock, existing VSwitch, run-instances, verified comparison (exit 0)', async () => {
+describe('the recovery, replayed', () => {
+  it('happy path with two data disks (the bin as a process): image, stock, existing VSwitch, run-instances, verified comparison (exit 0)', async () => {
     const res = await replayBin(scenarios['happy-path'], ARGS['happy-path'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
@@ -330,7 +332,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('renders the human report: source facts, zone stock and the comparison as tables', async () => {
-    const res = await replayBin(scenarios['happy-path'], ARGS['happy-path'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const res = await replaySkill(scenarios['happy-path'], ARGS['happy-path'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.stdout).toMatch(/Source instance i-bp1dr0source0001\nName: +web-prod-01/)
@@ -343,7 +345,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('image still Creating at 5 minutes: --on-image-timeout wait keeps polling every 60 s until Available', async () => {
-    const res = await replayBin(scenarios['image-creating-at-5-min'], ARGS['image-creating-at-5-min'])
+    const res = await replaySkill(scenarios['image-creating-at-5-min'], ARGS['image-creating-at-5-min'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json.status).toBe('completed')
@@ -356,7 +358,7 @@ describe('the recovery, replayed through the bin', () => {
 
   it('"keep waiting" is bounded: still Creating after 60 minutes in one run times out (exit 5), resumable', async () => {
     const polls = Array.from({ length: 61 }, (_, i) => imagePoll('Creating', `${Math.min(99, i + 1)}%`))
-    const res = await replayBin(t('forever', [...preflight(), ...source(), createImage(), ...polls]), ARGS['image-creating-at-5-min'])
+    const res = await replaySkill(t('forever', [...preflight(), ...source(), createImage(), ...polls]), ARGS['image-creating-at-5-min'])
     expectCleanReplay(res)
     expect(res.code).toBe(5)
     expect(res.json.status).toBe('timed_out')
@@ -379,7 +381,7 @@ describe('the recovery, replayed through the bin', () => {
       runInstances(l),
       ...verify(l),
     ])
-    const res = await replayBin(scenario, HAPPY_ARGS)
+    const res = await replaySkill(scenario, HAPPY_ARGS)
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     for (const c of apiCalls(res).filter((x) => x.includes('describe-available-resource'))) expect(c).toContain('--instance-charge-type PrePaid')
@@ -389,7 +391,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('image UnAvailable: stops with the image Description, creates nothing else, and the run cannot be resumed', async () => {
-    const res = await replayBin(scenarios['image-unavailable'], ARGS['image-unavailable'])
+    const res = await replaySkill(scenarios['image-unavailable'], ARGS['image-unavailable'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('stopped')
@@ -397,13 +399,13 @@ describe('the recovery, replayed through the bin', () => {
     expect(res.json.error.message).toBe('Image m-bp1dr0image00001 is UnAvailable: Create snapshot failed: the disk d-bp1dr0data00001 is in an abnormal state.')
     expect(apiCalls(res).some((c) => /describe-available-resource|run-instances|create-vswitch/.test(c))).toBe(false)
     expect(stateFile(res, res.json.data.run_id)).toMatchObject({ status: 'stopped', ended_because: 'ImageUnAvailable' })
-    const again = await replayBin(t('none', []), [...ARGS['image-unavailable'], '--resume', res.json.data.run_id], { dir: res.dir })
+    const again = await replaySkill(t('none', []), [...ARGS['image-unavailable'], '--resume', res.json.data.run_id], { dir: res.dir })
     expect(again.code).toBe(2)
     expect(again.json.error.code).toBe('RunEnded')
   })
 
   it('VSwitch missing in the target zone: --create-vswitch --cidr-block creates it on the VPC endpoint and the instance uses it', async () => {
-    const res = await replayBin(scenarios['vswitch-missing-created'], ARGS['vswitch-missing-created'])
+    const res = await replaySkill(scenarios['vswitch-missing-created'], ARGS['vswitch-missing-created'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     const create = apiCalls(res).find((c) => c.includes('create-vswitch'))!
@@ -415,7 +417,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('instance type sold out in the target zone: the alternative is checked against the zone listing, used, and explained', async () => {
-    const res = await replayBin(scenarios['type-out-of-stock-alternative'], ARGS['type-out-of-stock-alternative'])
+    const res = await replaySkill(scenarios['type-out-of-stock-alternative'], ARGS['type-out-of-stock-alternative'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(apiCalls(res).filter((c) => c.includes('describe-available-resource'))[1]).toContain('--destination-resource InstanceType --zone-id cn-hangzhou-j --instance-charge-type PostPaid')
@@ -424,13 +426,13 @@ describe('the recovery, replayed through the bin', () => {
     expect(row(res, 'Instance type').cause).toBe('user_choice')
     expect(res.json.data).toMatchObject({ mismatches: 1, unexplained: 0 })
     expect(res.json.next_action).toMatch(/Review the 1 row/)
-    const human = await replayBin(scenarios['type-out-of-stock-alternative'], ARGS['type-out-of-stock-alternative'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const human = await replaySkill(scenarios['type-out-of-stock-alternative'], ARGS['type-out-of-stock-alternative'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expect(human.code).toBe(0)
     expect(human.stdout).toContain('The backup is complete; 1 row(s) differ as decided: Instance type — user-initiated change: ecs.g7.xlarge is sold out in cn-hangzhou-j')
   })
 
   it('unsupported system disk category: --system-disk-category cloud_essd answers the decision with an explicit PL0', async () => {
-    const res = await replayBin(scenarios['system-disk-unsupported'], ARGS['system-disk-unsupported'])
+    const res = await replaySkill(scenarios['system-disk-unsupported'], ARGS['system-disk-unsupported'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(apiCalls(res).find((c) => c.includes('run-instances'))).toContain('--system-disk-category cloud_essd --system-disk-size 40 --system-disk-performance-level PL0')
@@ -439,7 +441,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('a disk that differs with no decision behind it fails the verification (exit 1): comparison reported, resources kept, run resumable', async () => {
-    const res = await replayBin(scenarios['verification-mismatch'], ARGS['verification-mismatch'])
+    const res = await replaySkill(scenarios['verification-mismatch'], ARGS['verification-mismatch'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.success).toBe(false)
@@ -456,7 +458,7 @@ describe('the recovery, replayed through the bin', () => {
     expect(apiCalls(res).filter((c) => c.includes('run-instances'))).toHaveLength(1)
     expect(stateFile(res, runId)).toMatchObject({ status: 'active', state: { launch: { instance_id: NEW_ID } } })
 
-    const human = await replayBin(scenarios['verification-mismatch'], ARGS['verification-mismatch'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const human = await replaySkill(scenarios['verification-mismatch'], ARGS['verification-mismatch'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expect(human.code).toBe(1)
     expect(human.stdout).toMatch(/│ Data disk \/dev\/xvdb +│ cloud_essd · 100 GiB · PL1 +│ cloud_essd · 100 GiB · PL0 +│ ✖ +│ configuration error/)
     expect(human.stdout).toContain('Verification failed: 1 row(s) differ with no decision behind them: Data disk /dev/xvdb')
@@ -464,9 +466,9 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('continuing a failed verification after the fix reads only the new instance again and completes', async () => {
-    const first = await replayBin(scenarios['verification-mismatch'], ARGS['verification-mismatch'])
+    const first = await replaySkill(scenarios['verification-mismatch'], ARGS['verification-mismatch'])
     const runId = first.json.data.run_id
-    const again = await replayBin(scenarios['verification-rechecked'], [...ARGS['verification-rechecked'], '--resume', runId], { dir: first.dir })
+    const again = await replaySkill(scenarios['verification-rechecked'], [...ARGS['verification-rechecked'], '--resume', runId], { dir: first.dir })
     expectCleanReplay(again)
     expect(again.code).toBe(0)
     expect(again.json.status).toBe('completed')
@@ -484,7 +486,7 @@ describe('the recovery, replayed through the bin', () => {
       code === 'QuotaExceed.ElasticQuota'
         ? scenarios['quota-exceeded']
         : t(code, [...scenarios['quota-exceeded'].entries.slice(0, -1), b.apiError(runInstancesArgv(HAPPY), { code, message })])
-    const res = await replayBin(scenario, ARGS['quota-exceeded'])
+    const res = await replaySkill(scenario, ARGS['quota-exceeded'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('stopped')
@@ -498,9 +500,9 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('re-running the same command after the quota stop continues the run: same run and session, no second image', async () => {
-    const first = await replayBin(scenarios['quota-exceeded'], ARGS['quota-exceeded'])
+    const first = await replaySkill(scenarios['quota-exceeded'], ARGS['quota-exceeded'])
     expect(first.json.status).toBe('stopped')
-    const again = await replayBin(scenarios['resumed-after-quota'], ARGS['resumed-after-quota'], { dir: first.dir })
+    const again = await replaySkill(scenarios['resumed-after-quota'], ARGS['resumed-after-quota'], { dir: first.dir })
     expectCleanReplay(again)
     expect(again.code).toBe(0)
     expect(again.json.status).toBe('completed')
@@ -514,7 +516,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('OperationDenied.NoStock on run-instances: a decision between alternatives in the zone and another zone (exit 3)', async () => {
-    const res = await replayBin(scenarios['no-stock-on-run-instances'], ARGS['no-stock-on-run-instances'])
+    const res = await replaySkill(scenarios['no-stock-on-run-instances'], ARGS['no-stock-on-run-instances'])
     expectCleanReplay(res)
     expect(res.code).toBe(3)
     expect(res.json.status).toBe('needs_input')
@@ -533,7 +535,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('IncorrectImageStatus on run-instances: back to the image wait, then the same run-instances (same token) succeeds', async () => {
-    const res = await replayBin(scenarios['image-not-ready-on-run-instances'], ARGS['image-not-ready-on-run-instances'])
+    const res = await replaySkill(scenarios['image-not-ready-on-run-instances'], ARGS['image-not-ready-on-run-instances'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     const seq = apiCalls(res).map((c) => c.split(' ')[2])
@@ -545,7 +547,7 @@ describe('the recovery, replayed through the bin', () => {
   })
 
   it('transient ServiceUnavailable on create-image: retried 15 s apart with the same token, then success', async () => {
-    const res = await replayBin(scenarios['transient-then-success'], ARGS['transient-then-success'])
+    const res = await replaySkill(scenarios['transient-then-success'], ARGS['transient-then-success'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     const creates = apiCalls(res).filter((c) => c.includes('create-image'))
@@ -563,14 +565,14 @@ describe('the recovery, replayed through the bin', () => {
   it('transient codes give up after 3 retries; a non-retryable create-image code stops at once with its cause', async () => {
     const unavailable = { code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' }
     const four = t('x', [...preflight(), ...source(), ...[1, 2, 3, 4].map(() => b.apiError(createImageArgv(), unavailable))])
-    const res = await replayBin(four, HAPPY_ARGS)
+    const res = await replaySkill(four, HAPPY_ARGS)
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.error.code).toBe('ServiceUnavailable')
     expect(apiCalls(res).filter((c) => c.includes('create-image'))).toHaveLength(4)
 
     const duplicated = t('dup', [...preflight(), ...source(), b.apiError(createImageArgv(), { code: 'InvalidImageName.Duplicated', message: 'The specified Image name has already been used.' })])
-    const dup = await replayBin(duplicated, HAPPY_ARGS)
+    const dup = await replaySkill(duplicated, HAPPY_ARGS)
     expectCleanReplay(dup)
     expect(dup.code).toBe(1)
     expect(dup.json.status).toBe('stopped')
@@ -601,7 +603,7 @@ describe('the recovery, replayed through the bin', () => {
     expect(saved.status).toBe('active')
     expect(saved.state.image).toMatchObject({ id: IMAGE_ID, status: 'Creating' })
 
-    const second = await replayBin(scenarios['resumed-after-kill'], [...ARGS['resumed-after-kill'], '--resume', runId], { dir })
+    const second = await replaySkill(scenarios['resumed-after-kill'], [...ARGS['resumed-after-kill'], '--resume', runId], { dir })
     expectCleanReplay(second)
     expect(second.code).toBe(0)
     expect(second.json.status).toBe('completed')
@@ -615,7 +617,7 @@ describe('the recovery, replayed through the bin', () => {
     expect(stateFile(second, runId).status).toBe('completed')
 
     // A completed run resumed again is a no-op that shows the result without calling anything.
-    const third = await replayBin(t('none', []), [...BASE_ARGS, '--resume', runId], { dir })
+    const third = await replaySkill(t('none', []), [...BASE_ARGS, '--resume', runId], { dir })
     expectCleanReplay(third)
     expect(third.code).toBe(0)
     expect(third.json.status).toBe('noop')
@@ -643,7 +645,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   ]
 
   it.each(cases)('%s → %s', async (name, id, flag, values) => {
-    const res = await replayBin(scenarios[name as keyof typeof scenarios], ARGS[name as keyof typeof ARGS])
+    const res = await replaySkill(scenarios[name as keyof typeof scenarios], ARGS[name as keyof typeof ARGS])
     expectCleanReplay(res)
     expect(res.code).toBe(3)
     expect(res.json.status).toBe('needs_input')
@@ -670,7 +672,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('the zone decision shows the stock table (zone + stock only) as its context', async () => {
-    const res = await replayBin(scenarios['decision-target-zone'], ARGS['decision-target-zone'])
+    const res = await replaySkill(scenarios['decision-target-zone'], ARGS['decision-target-zone'])
     expect(res.json.input.context).toBe(
       ['Stock of ecs.g7.xlarge (PostPaid) in the other zones of cn-hangzhou:', 'Zone           Stock', 'cn-hangzhou-i  Sold out (WithoutStock)', 'cn-hangzhou-j  In stock (WithStock)', 'cn-hangzhou-k  In stock (WithStock)'].join('\n'),
     )
@@ -678,7 +680,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('the zone decision recommends WithStock before ClosedWithStock and says what ClosedWithStock means', async () => {
-    const res = await replayBin(scenarios['decision-target-zone-closed-with-stock'], ARGS['decision-target-zone-closed-with-stock'])
+    const res = await replaySkill(scenarios['decision-target-zone-closed-with-stock'], ARGS['decision-target-zone-closed-with-stock'])
     expectCleanReplay(res)
     expect(res.json.input.options.map((o: { label: string; recommended: boolean }) => [o.label, o.recommended])).toEqual([
       ['cn-hangzhou-k (in stock: WithStock)', true],
@@ -689,7 +691,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('the type decision never has a single option: other sizes and another zone when nothing of the source size is in stock', async () => {
-    const res = await replayBin(scenarios['decision-instance-type-other-sizes'], ARGS['decision-instance-type-other-sizes'])
+    const res = await replaySkill(scenarios['decision-instance-type-other-sizes'], ARGS['decision-instance-type-other-sizes'])
     expectCleanReplay(res)
     expect(res.json.input.question).toBe('Instance type for the new instance in cn-hangzhou-j?')
     expect(res.json.input.options.map((o: { label: string }) => o.label)).toEqual([
@@ -701,7 +703,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('the source type alone in the only zone that has it: the way out is the zone question, and its command asks it', async () => {
-    const first = await replayBin(scenarios['decision-instance-type-only-original'], ARGS['decision-instance-type-only-original'])
+    const first = await replaySkill(scenarios['decision-instance-type-only-original'], ARGS['decision-instance-type-only-original'])
     expectCleanReplay(first)
     const runId = first.json.data.run_id
     const [keep, wayOut] = first.json.input.options
@@ -709,7 +711,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
     expect(wayOut.label).toBe('Choose another zone (asks the zone question again, with the stock table)')
     expect(wayOut.argv).toEqual([...BASE_ARGS, '--image-name', IMAGE_NAME, '--resume', runId])
 
-    const again = await replayBin(t('zone-again', [...preflight(), stock(ONLY_J)]), wayOut.argv, { dir: first.dir })
+    const again = await replaySkill(t('zone-again', [...preflight(), stock(ONLY_J)]), wayOut.argv, { dir: first.dir })
     expectCleanReplay(again)
     expect(again.code).toBe(3)
     expect(again.json.input.id).toBe('target-zone')
@@ -718,12 +720,12 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('a run stopped at the 5-minute image decision continues from it: "Keep waiting" polls the same image, no second create-image', async () => {
-    const first = await replayBin(scenarios['decision-image-timeout'], ARGS['decision-image-timeout'])
+    const first = await replaySkill(scenarios['decision-image-timeout'], ARGS['decision-image-timeout'])
     expect(first.json.input.options[1].label).toContain(CONSOLE)
     const keepWaiting = first.json.input.options[0].argv as string[]
     expect(keepWaiting).toContain('--on-image-timeout')
     const cont = t('continue', [...preflight(), imagePoll('Creating', '90%'), imagePoll('Available', '100%'), ...placeAndLaunch()])
-    const second = await replayBin(cont, keepWaiting, { dir: first.dir })
+    const second = await replaySkill(cont, keepWaiting, { dir: first.dir })
     expectCleanReplay(second)
     expect(second.code).toBe(0)
     expect(second.json.data.run_id).toBe(first.json.data.run_id)
@@ -732,11 +734,11 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('"Open the console" ends not_ready (exit 5) with the link; "Abort" stops and ends the run, keeping the image', async () => {
-    const first = await replayBin(scenarios['decision-image-timeout'], ARGS['decision-image-timeout'])
+    const first = await replaySkill(scenarios['decision-image-timeout'], ARGS['decision-image-timeout'])
     const [, consoleOpt, abortOpt] = first.json.input.options
     const fivePolls = () => ['62%', '64%', '66%', '68%', '70%'].map((p) => imagePoll('Creating', p))
 
-    const viaConsole = await replayBin(t('console', [...preflight(), imagePoll('Creating', '61%'), ...fivePolls().slice(0, 4), imagePoll('Creating', '69%')]), consoleOpt.argv, { dir: first.dir })
+    const viaConsole = await replaySkill(t('console', [...preflight(), imagePoll('Creating', '61%'), ...fivePolls().slice(0, 4), imagePoll('Creating', '69%')]), consoleOpt.argv, { dir: first.dir })
     expectCleanReplay(viaConsole)
     expect(viaConsole.code).toBe(5)
     expect(viaConsole.json.status).toBe('not_ready')
@@ -744,7 +746,7 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
     expect(viaConsole.json.next_action).toContain(`--resume ${first.json.data.run_id}`)
     expect(stateFile(first, first.json.data.run_id).status).toBe('active')
 
-    const aborted = await replayBin(t('abort', [...preflight(), imagePoll('Creating', '71%'), ...fivePolls()]), abortOpt.argv, { dir: first.dir })
+    const aborted = await replaySkill(t('abort', [...preflight(), imagePoll('Creating', '71%'), ...fivePolls()]), abortOpt.argv, { dir: first.dir })
     expectCleanReplay(aborted)
     expect(aborted.code).toBe(1)
     expect(aborted.json.status).toBe('stopped')
@@ -754,14 +756,14 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
   })
 
   it('a flag that cannot apply is asked again with the reason, not substituted', async () => {
-    const bad = await replayBin(scenarios['decision-target-zone'], [...ARGS['decision-target-zone'], '--target-zone', 'cn-hangzhou-h'])
+    const bad = await replaySkill(scenarios['decision-target-zone'], [...ARGS['decision-target-zone'], '--target-zone', 'cn-hangzhou-h'])
     expectCleanReplay(bad)
     expect(bad.code).toBe(3)
     expect(bad.json.input.context).toMatch(/^--target-zone cn-hangzhou-h is the source zone; the new instance must run in another zone\./)
     expect(bad.json.input.options[0].argv).not.toContain('cn-hangzhou-h')
 
     const overlap = t('overlap', [...preflight(), ...source(), createImage(), imagePoll('Available', '100%'), stock(), vswitches()])
-    const res = await replayBin(overlap, [...ARGS['decision-vswitch'], '--create-vswitch', '--cidr-block', '172.16.1.0/24'])
+    const res = await replaySkill(overlap, [...ARGS['decision-vswitch'], '--create-vswitch', '--cidr-block', '172.16.1.0/24'])
     expectCleanReplay(res)
     expect(res.code).toBe(3)
     expect(res.json.input.context).toMatch(/^--cidr-block 172\.16\.1\.0\/24 overlaps vsw-bp1dr0j000001 \(172\.16\.1\.0\/24\)\./)
@@ -779,7 +781,7 @@ describe('stops and bad input', () => {
     ['InvalidPayMethod', 'The specified pay method is not valid.', /the account cannot pay/],
   ])('%s on run-instances stops with the cause', async (code, message, expected) => {
     const scenario = t(code, [...scenarios['quota-exceeded'].entries.slice(0, -1), b.apiError(runInstancesArgv(HAPPY), { code, message })])
-    const res = await replayBin(scenario, HAPPY_ARGS)
+    const res = await replaySkill(scenario, HAPPY_ARGS)
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('stopped')
@@ -791,7 +793,7 @@ describe('stops and bad input', () => {
   it('IncorrectImageStatus a third time stops instead of waiting forever', async () => {
     const notReady = () => b.apiError(runInstancesArgv(HAPPY), { code: 'IncorrectImageStatus', message: 'The specified Image is not available.' })
     const scenario = t('not-ready', [...scenarios['quota-exceeded'].entries.slice(0, -1), notReady(), imagePoll('Available', '100%'), notReady(), imagePoll('Available', '100%'), notReady()])
-    const res = await replayBin(scenario, HAPPY_ARGS)
+    const res = await replaySkill(scenario, HAPPY_ARGS)
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('stopped')
@@ -801,7 +803,7 @@ describe('stops and bad input', () => {
 
   it('an unknown run-instances code fails with the full code and message and a ticket hint', async () => {
     const scenario = t('unknown', [...scenarios['quota-exceeded'].entries.slice(0, -1), b.apiError(runInstancesArgv(HAPPY), { code: 'Zone.NotOnSale', message: 'The specified zone is not available for purchase.' })])
-    const res = await replayBin(scenario, HAPPY_ARGS)
+    const res = await replaySkill(scenario, HAPPY_ARGS)
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('failed')
@@ -812,13 +814,13 @@ describe('stops and bad input', () => {
 
   it('an unknown source instance stops with the cause; a permission error names the RAM actions', async () => {
     const empty = t('nf', [...preflight(), b.api(describeSourceArgv(), { Instances: { Instance: [] }, TotalCount: 0, PageNumber: 1, PageSize: 10 })])
-    const nf = await replayBin(empty, HAPPY_ARGS)
+    const nf = await replaySkill(empty, HAPPY_ARGS)
     expectCleanReplay(nf)
     expect(nf.code).toBe(1)
     expect(nf.json.error).toMatchObject({ code: 'InstanceNotFound', message: `Instance ${SOURCE_ID} was not found in cn-hangzhou: describe-instances returned no instance with that id.` })
 
     const denied = t('ram', [...preflight(), b.apiError(describeSourceArgv(), { code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM." })])
-    const ram = await replayBin(denied, HAPPY_ARGS)
+    const ram = await replaySkill(denied, HAPPY_ARGS)
     expectCleanReplay(ram)
     expect(ram.code).toBe(1)
     expect(ram.json.status).toBe('stopped')
@@ -829,10 +831,10 @@ describe('stops and bad input', () => {
   })
 
   it('CLI older than 3.3.3 and no valid credential profile stop before any API call', async () => {
-    const old = await replayBin(t('old', [b.version('3.3.2')]), HAPPY_ARGS)
+    const old = await replaySkill(t('old', [b.version('3.3.2')]), HAPPY_ARGS)
     expectCleanReplay(old)
     expect(old.json.error.code).toBe('CliVersionTooOld')
-    const none = await replayBin(t('nocreds', [b.version(), b.autoPluginInstall(), b.pluginUpdate([]), b.configureList([{ name: 'default', current: true, valid: false, region: REGION }])]), HAPPY_ARGS)
+    const none = await replaySkill(t('nocreds', [b.version(), b.autoPluginInstall(), b.pluginUpdate([]), b.configureList([{ name: 'default', current: true, valid: false, region: REGION }])]), HAPPY_ARGS)
     expectCleanReplay(none)
     expect(none.json.status).toBe('stopped')
     expect(none.json.error.code).toBe('NoValidCredentials')
@@ -849,7 +851,7 @@ describe('stops and bad input', () => {
     ['an image name starting with a digit', ['--image-name', '1backup'], /--image-name must be 2–128 characters/],
     ['an unknown --on-image-timeout', ['--on-image-timeout', 'later'], /must be one of wait, console, abort/],
   ])('%s is a usage error (exit 2) before any call', async (_name, extra, message) => {
-    const res = await replayBin(t('none', []), [...BASE_ARGS, ...extra])
+    const res = await replaySkill(t('none', []), [...BASE_ARGS, ...extra])
     expectCleanReplay(res)
     expect(res.code).toBe(2)
     expect(res.json.error.message).toMatch(message)
@@ -857,8 +859,8 @@ describe('stops and bad input', () => {
   })
 
   it('--resume of a run of another instance is refused', async () => {
-    const first = await replayBin(scenarios['decision-image-name'], ARGS['decision-image-name'])
-    const res = await replayBin(t('none', []), ['ecs-dr', '--region', REGION, '--instance-id', 'i-bp1other000001', '--resume', first.json.data.run_id], { dir: first.dir })
+    const first = await replaySkill(scenarios['decision-image-name'], ARGS['decision-image-name'])
+    const res = await replaySkill(t('none', []), ['ecs-dr', '--region', REGION, '--instance-id', 'i-bp1other000001', '--resume', first.json.data.run_id], { dir: first.dir })
     expect(res.code).toBe(2)
     expect(res.json.error.code).toBe('RunMismatch')
   })

@@ -1,6 +1,7 @@
-// ecs-review: the read-only fleet review, run as users and agents run it — the real bin against
-// the fake `aliyun` serving the recordings — plus the pieces it is built from (the generic pager,
-// the bounded-concurrency helper, the family classifier) and the policy that keeps it read-only.
+// ecs-review: the read-only fleet review, replayed as users replay it (`--replay`, in process), the
+// healthy fleet also through the real bin against the fake `aliyun` — plus the pieces it is built
+// from (the generic pager, the bounded-concurrency helper, the family classifier) and the policy
+// that keeps it read-only.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,7 +23,7 @@ import { classifyFamily, familyOf } from '../scripts/ecs-review/families.js'
 import { serialise } from './support/build-recordings.js'
 import { hostError, transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
-import { calls, replayBin, tempDir } from './support/run.js'
+import { calls, replayBin, tempDir, type RunResult } from './support/run.js'
 import {
   b,
   FORBIDDEN_RAM,
@@ -40,11 +41,11 @@ import {
 
 const policy = getPolicy('ecs-review')
 const SLOW = 120_000
-const apiCalls = (res: Awaited<ReturnType<typeof replayBin>>) => calls(res).filter((c) => !/^aliyun (version|configure list)$/.test(c))
+const apiCalls = (res: RunResult) => calls(res).filter((c) => !/^aliyun (version|configure list)$/.test(c))
 const findingCodes = (data: any) => data.findings.map((f: any) => f.code)
 const finding = (data: any, code: string) => data.findings.find((f: any) => f.code === code)
 
-function expectCleanReplay(res: Awaited<ReturnType<typeof replayBin>>) {
+function expectCleanReplay(res: RunResult) {
   expect(res.report?.misses).toEqual([])
   expect(res.report?.unused).toEqual([])
 }
@@ -197,9 +198,11 @@ describe('mapBounded', () => {
   it('never runs more than `limit` tasks at once and keeps the input order', async () => {
     let inFlight = 0
     let peak = 0
+    // Tasks of different lengths on a virtual clock: they finish out of order, and nothing waits.
+    const clock = new VirtualClock(0)
     const out = await mapBounded([30, 5, 20, 1, 10, 2], 2, async (ms, i) => {
       peak = Math.max(peak, ++inFlight)
-      await new Promise((r) => setTimeout(r, ms))
+      await clock.sleep(ms)
       inFlight--
       return i
     })
@@ -235,8 +238,8 @@ describe('instance families', () => {
 })
 
 // -------------------------------------------------------------------------------------------
-describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
-  it('healthy fleet: HEALTHY from live evidence, every list read, only read-only calls', async () => {
+describe('ecs-review scenarios, replayed', () => {
+  it('healthy fleet (the bin as a process): HEALTHY from live evidence, every list read, only read-only calls', async () => {
     const res = await replayBin(scenarios['healthy-fleet'], ['ecs-review', '--region', 'cn-hangzhou'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
@@ -269,7 +272,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
   it('fleet with every finding: each finding has its evidence label and API, and a recommendation', async () => {
     const dir = tempDir()
     const out = join(dir, 'review.md')
-    const res = await replayBin(scenarios['fleet-with-findings'], ['ecs-review', '--region', 'cn-hangzhou', '--output', out], { dir })
+    const res = await replaySkill(scenarios['fleet-with-findings'], ['ecs-review', '--region', 'cn-hangzhou', '--output', out], { dir })
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     const data = res.json.data
@@ -368,7 +371,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
   })
 
   it('ages images against the recording clock: a larger --image-age-days clears the 400-day custom image only', async () => {
-    const res = await replayBin(scenarios['fleet-with-findings'], ['ecs-review', '--region', 'cn-hangzhou', '--image-age-days', '500'])
+    const res = await replaySkill(scenarios['fleet-with-findings'], ['ecs-review', '--region', 'cn-hangzhou', '--image-age-days', '500'])
     expectCleanReplay(res)
     const data = res.json.data
     expect(data.reviewed_at).toBe(RECORDED_AT)
@@ -379,7 +382,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
   })
 
   it('two regions, one refusing every list with Forbidden.RAM: completed (exit 0), partial coverage, unverified conclusions named', async () => {
-    const res = await replayBin(scenarios['two-regions-one-forbidden'], ['ecs-review', '--region', 'cn-hangzhou', '--region', 'cn-shanghai'])
+    const res = await replaySkill(scenarios['two-regions-one-forbidden'], ['ecs-review', '--region', 'cn-hangzhou', '--region', 'cn-shanghai'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json.status).toBe('completed')
@@ -404,7 +407,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
   it('no region readable: status failed, exit 1, the skill’s no-live-state sentence, and the report still written', async () => {
     const dir = tempDir()
     const out = join(dir, 'review.md')
-    const res = await replayBin(scenarios['no-access'], ['ecs-review', '--region', 'cn-beijing', '--output', out], { dir })
+    const res = await replaySkill(scenarios['no-access'], ['ecs-review', '--region', 'cn-beijing', '--output', out], { dir })
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('failed')
@@ -423,15 +426,15 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     const entries = [...preflight(), ...regionEntries(healthyFleet('cn-hangzhou')), ...regionEntries(healthyFleet('cn-shanghai'))]
     const slowFirst = entries.map((e, i) => (i === 2 && e.kind === 'cli' ? { ...e, delay_ms: 1500 } : e))
     const t = transcript('ecs-review', 'parallel', slowFirst, { recordedAt: RECORDED_AT })
-    const regionsAnswered = (calls: string[]) => calls.map((c) => c.match(/--biz-region-id (\S+)/)?.[1]).filter(Boolean)
+    const regionsAnswered = (res: RunResult) => calls(res).map((c) => c.match(/--biz-region-id (\S+)/)?.[1]).filter(Boolean)
 
     const parallel = await replaySkill(t, ['ecs-review', '--region', 'cn-hangzhou', '--region', 'cn-shanghai', '--concurrency', '2', '--json'])
     expect(parallel.code).toBe(0)
-    expect(regionsAnswered(parallel.calls)).toEqual([...Array(9).fill('cn-shanghai'), ...Array(9).fill('cn-hangzhou')])
+    expect(regionsAnswered(parallel)).toEqual([...Array(9).fill('cn-shanghai'), ...Array(9).fill('cn-hangzhou')])
 
     const serial = await replaySkill(t, ['ecs-review', '--region', 'cn-hangzhou', '--region', 'cn-shanghai', '--concurrency', '1', '--json'])
     expect(serial.code).toBe(0)
-    expect(regionsAnswered(serial.calls)).toEqual([...Array(9).fill('cn-hangzhou'), ...Array(9).fill('cn-shanghai')])
+    expect(regionsAnswered(serial)).toEqual([...Array(9).fill('cn-hangzhou'), ...Array(9).fill('cn-shanghai')])
 
     expect(parallel.json.data).toEqual(serial.json.data)
     expect(parallel.json.data.inventory.total).toBe(8)
@@ -454,7 +457,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     const t = transcript('ecs-review', '100-page instance list', [...preflight(), ...regionEntries(fleet)], { recordedAt: RECORDED_AT })
     expect(auditTranscript(t, policy)).toEqual([])
 
-    const res = await replayBin(t, ['ecs-review', '--region', region], { timeoutMs: SLOW })
+    const res = await replaySkill(t, ['ecs-review', '--region', region])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     const listed = apiCalls(res).filter((c) => c.includes('ecs describe-instances'))
@@ -487,7 +490,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     const fleet = troubledFleet()
     const scoped = { ...fleet, instanceIds: ids, instances: (fleet.instances ?? []).filter((i) => ids.includes(i.InstanceId as string)) }
     const t = transcript('ecs-review', 'scoped', [...preflight(), ...regionEntries(scoped)], { recordedAt: RECORDED_AT })
-    const res = await replayBin(t, ['ecs-review', '--region', 'cn-hangzhou', '--instance-ids', ids.join(',')])
+    const res = await replaySkill(t, ['ecs-review', '--region', 'cn-hangzhou', '--instance-ids', ids.join(',')])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(apiCalls(res).some((c) => c.includes('eci '))).toBe(false)
@@ -508,7 +511,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     const ids = Array.from({ length: 101 }, (_, n) => `i-bp1chunk${String(n).padStart(6, '0')}`)
     const chunk = (list: string[]) => tokenPages('ecs', 'describe-instances', region, { 'instance-ids': JSON.stringify(list) }, 'max-results', list.map((id) => instance(id, region, { ImageId: 'm-bp1webbase20261101' })), 100, (page) => ({ Instances: { Instance: page } }))
     const fleet = { ...healthyFleet(region), instanceIds: ids, instanceEntries: [...chunk(ids.slice(0, 100)), ...chunk(ids.slice(100))] }
-    const res = await replayBin(transcript('ecs-review', 'chunks', [...preflight(), ...regionEntries(fleet)], { recordedAt: RECORDED_AT }), ['ecs-review', '--region', region, '--instance-ids', ids.join(',')])
+    const res = await replaySkill(transcript('ecs-review', 'chunks', [...preflight(), ...regionEntries(fleet)], { recordedAt: RECORDED_AT }), ['ecs-review', '--region', region, '--instance-ids', ids.join(',')])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(apiCalls(res).filter((c) => c.includes('describe-instances'))).toHaveLength(2)
@@ -531,7 +534,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
         return [e]
       }),
     ]
-    const res = await replayBin(transcript('ecs-review', 'partial', entries, { recordedAt: RECORDED_AT }), ['ecs-review', '--region', region])
+    const res = await replaySkill(transcript('ecs-review', 'partial', entries, { recordedAt: RECORDED_AT }), ['ecs-review', '--region', region])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     const data = res.json.data
@@ -551,7 +554,7 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     const region = 'cn-hangzhou'
     const entries = regionEntries(healthyFleet(region))
     const throttled = b.apiError(reviewArgv('ecs', 'describe-images', region, { 'image-owner-alias': 'self', 'page-size': 100, 'page-number': 1 }), { code: 'Throttling', message: 'Request was denied due to request throttling.' })
-    const res = await replayBin(transcript('ecs-review', 'throttled', [...preflight(), throttled, ...entries], { recordedAt: RECORDED_AT }), ['ecs-review', '--region', region])
+    const res = await replaySkill(transcript('ecs-review', 'throttled', [...preflight(), throttled, ...entries], { recordedAt: RECORDED_AT }), ['ecs-review', '--region', region])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json.data.coverage).toBe('complete')
@@ -560,11 +563,11 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
   })
 
   it('preflight: an old CLI or no valid profile stops before any API call', async () => {
-    const old = await replayBin(transcript('ecs-review', 'old', [b.version('3.3.0')]), ['ecs-review', '--region', 'cn-hangzhou'])
+    const old = await replaySkill(transcript('ecs-review', 'old', [b.version('3.3.0')]), ['ecs-review', '--region', 'cn-hangzhou'])
     expectCleanReplay(old)
     expect(old.code).toBe(1)
     expect(old.json).toMatchObject({ status: 'stopped', error: { code: 'CliVersionTooOld' } })
-    const noCreds = await replayBin(transcript('ecs-review', 'nocreds', [b.version(), b.configureList([{ name: 'default', current: true, valid: false, region: 'cn-hangzhou' }])]), ['ecs-review', '--region', 'cn-hangzhou'])
+    const noCreds = await replaySkill(transcript('ecs-review', 'nocreds', [b.version(), b.configureList([{ name: 'default', current: true, valid: false, region: 'cn-hangzhou' }])]), ['ecs-review', '--region', 'cn-hangzhou'])
     expectCleanReplay(noCreds)
     expect(noCreds.code).toBe(1)
     expect(noCreds.json).toMatchObject({ status: 'stopped', error: { code: 'NoValidCredentials' } })
@@ -581,13 +584,13 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     ['--image-age-days abc', ['--region', 'cn-hangzhou', '--image-age-days', 'abc']],
     ['--output in a missing directory', ['--region', 'cn-hangzhou', '--output', '/nonexistent-dir/review.md']],
   ])('bad input (%s) is exit 2 before any call', async (_name, args) => {
-    const res = await replayBin(transcript('ecs-review', 'none', []), ['ecs-review', ...args])
+    const res = await replaySkill(transcript('ecs-review', 'none', []), ['ecs-review', ...args])
     expect(res.code).toBe(2)
     expect(calls(res)).toEqual([])
   })
 
   it('on a terminal: the markdown report with cli-table3 tables; --format json writes the review as JSON', async () => {
-    const human = await replayBin(scenarios['fleet-with-findings'], ['ecs-review', '--region', 'cn-hangzhou'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const human = await replaySkill(scenarios['fleet-with-findings'], ['ecs-review', '--region', 'cn-hangzhou'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expectCleanReplay(human)
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/^# Alibaba Cloud ECS Compute Review: cn-hangzhou \(all instances\)/)
@@ -596,14 +599,14 @@ describe('ecs-review scenarios (the bin against the fake aliyun)', () => {
     expect(human.stdout).toContain('- Status: ACTION REQUIRED')
     expect(human.stdout).toContain('✔ ecs-review: completed')
 
-    const humanJson = await replayBin(scenarios['healthy-fleet'], ['ecs-review', '--region', 'cn-hangzhou', '--format', 'json'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const humanJson = await replaySkill(scenarios['healthy-fleet'], ['ecs-review', '--region', 'cn-hangzhou', '--format', 'json'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expectCleanReplay(humanJson)
     const printed = humanJson.stdout.slice(0, humanJson.stdout.lastIndexOf('\n}\n') + 2)
     expect(JSON.parse(printed)).toMatchObject({ format: 'json', verdict: { status: 'HEALTHY' } })
 
     const dir = tempDir()
     const out = join(dir, 'review.json')
-    const json = await replayBin(scenarios['healthy-fleet'], ['ecs-review', '--region', 'cn-hangzhou', '--format', 'json', '--output', out], { dir })
+    const json = await replaySkill(scenarios['healthy-fleet'], ['ecs-review', '--region', 'cn-hangzhou', '--format', 'json', '--output', out], { dir })
     expectCleanReplay(json)
     const file = JSON.parse(readFileSync(out, 'utf8'))
     expect(file.verdict.status).toBe('HEALTHY')
@@ -617,7 +620,7 @@ describe('a command line the installed CLI rejects', () => {
     const first = t.entries.findIndex((e) => e.kind === 'cli' && e.argv[1] === 'describe-images')
     const argv = (t.entries[first] as { argv: string[] }).argv.slice(0, -2)
     t.entries = [...t.entries.slice(0, first), b.apiRaw(argv, hostError("'--image-owner-alias' is not a valid parameter or flag. See `aliyun help ecs describe-images`.", { suggestible: ['--image-owner-id'] }))]
-    const res = await replayBin(t, ['ecs-review', '--region', 'cn-hangzhou'])
+    const res = await replaySkill(t, ['ecs-review', '--region', 'cn-hangzhou'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json.status).toBe('failed')

@@ -1,6 +1,7 @@
-// flink: the drop-in for instance_ops.py, run as users and agents run it — the real bin against the
-// fake `aliyun` serving recordings/flink — plus the pieces it is built from (the flag table, the
-// capacity arithmetic, the argument contract) and the policy that keeps it to create + query.
+// flink: the drop-in for instance_ops.py, replayed as users replay it (`--replay`, in process) from
+// recordings/flink, with the envelope and --help also read from the real bin against the fake
+// `aliyun` — plus the pieces it is built from (the flag table, the capacity arithmetic, the
+// argument contract) and the policy that keeps it to create + query.
 
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ import { resolveSpec } from '../scripts/flink/create-instance.js'
 import { capacityFor, insufficientMessage, namespaceSpec } from '../scripts/flink/create-namespace.js'
 import { foasArgv } from '../scripts/flink/flags.js'
 import { argv, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, VPC, VSW } from './recordings/flink.js'
+import { replaySkill } from './support/replay.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
 
 const policy = getPolicy('flink')
@@ -48,7 +50,7 @@ function recorded(t: Transcript, action: string, nth = 0): Record<string, unknow
 
 /** Argument errors: the empty transcript proves no call at all (not even `aliyun version`). */
 async function noCall(args: string[], scenario = 'create-without-confirm') {
-  const res = await replayBin(scenarios[scenario], args)
+  const res = await replaySkill(scenarios[scenario], args)
   expect(calls(res)).toEqual([])
   expectCleanReplay(res)
   expect(res.code).toBe(1)
@@ -152,7 +154,7 @@ describe('argument errors: JSON envelope, exit 1, no cloud call', () => {
 describe('queries', () => {
   it('describe_regions: DescribeSupportedRegions on the cn-beijing endpoint; data is the API body', async () => {
     const t = scenarios['describe-regions']
-    const res = await replayBin(t, ['flink', 'describe_regions'])
+    const res = await replaySkill(t, ['flink', 'describe_regions'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(calls(res)).toEqual(['aliyun version', `aliyun foasconsole describe-supported-regions --region cn-beijing --user-agent ${UA}`])
@@ -161,7 +163,7 @@ describe('queries', () => {
     expect(res.json.request_id).toBe(body.RequestId)
   }, SLOW)
 
-  it('envelope of a query, field by field: success, operation, data, request_id, then the harness fields', async () => {
+  it('envelope of a query, field by field (the bin as a process): success, operation, data, request_id, then the harness fields', async () => {
     const res = await replayBin(scenarios['describe-zones'], ['flink', 'describe_zones', '--region_id', REGION])
     expectCleanReplay(res)
     expect(Object.keys(res.json)).toEqual(['success', 'operation', 'data', 'request_id', 'status', 'steps'])
@@ -176,17 +178,17 @@ describe('queries', () => {
   }, SLOW)
 
   it('describe returns the instances with the region as business and endpoint region', async () => {
-    const res = await replayBin(scenarios.describe, ['flink', 'describe', '--region_id', REGION])
+    const res = await replaySkill(scenarios.describe, ['flink', 'describe', '--region_id', REGION])
     expectCleanReplay(res)
     expect(res.json.data.Instances.map((i: { InstanceId: string }) => i.InstanceId)).toEqual(['f-cn-other0001', 'f-cn-other0002'])
     expect(apiCalls(res)).toEqual([`aliyun foasconsole describe-instances --region ${REGION} --biz-region ${REGION} --page-index 1 --page-size 100 --user-agent ${UA}`])
   }, SLOW)
 
   it('describe_namespaces and list_tags (ids split on commas into one repeated flag)', async () => {
-    const ns = await replayBin(scenarios['describe-namespaces'], ['flink', 'describe_namespaces', '--region_id', REGION, '--instance_id', 'f-cn-other0001'])
+    const ns = await replaySkill(scenarios['describe-namespaces'], ['flink', 'describe_namespaces', '--region_id', REGION, '--instance_id', 'f-cn-other0001'])
     expectCleanReplay(ns)
     expect(ns.json.data.Namespaces.map((n: { Namespace: string }) => n.Namespace)).toEqual(['default', 'etl'])
-    const tags = await replayBin(scenarios['list-tags'], ['flink', 'list_tags', '--region_id', REGION, '--resource_type', 'vvpinstance', '--resource_ids', 'f-cn-other0001,f-cn-other0002'])
+    const tags = await replaySkill(scenarios['list-tags'], ['flink', 'list_tags', '--region_id', REGION, '--resource_type', 'vvpinstance', '--resource_ids', 'f-cn-other0001,f-cn-other0002'])
     expectCleanReplay(tags)
     expect(tags.code).toBe(0)
     expect(apiCalls(tags)[0]).toContain('--biz-region-id cn-beijing --resource-type vvpinstance --resource-id f-cn-other0001 f-cn-other0002')
@@ -194,7 +196,7 @@ describe('queries', () => {
   }, SLOW)
 
   it('a query is retried once on Throttling (2 attempts, 3 s apart on the virtual clock)', async () => {
-    const res = await replayBin(scenarios['describe-throttled-once'], ['flink', 'describe', '--region_id', REGION])
+    const res = await replaySkill(scenarios['describe-throttled-once'], ['flink', 'describe', '--region_id', REGION])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json.success).toBe(true)
@@ -205,7 +207,7 @@ describe('queries', () => {
   }, SLOW)
 
   it('never more than 2 attempts: Throttling twice ends with the API code Throttling, exit 1', async () => {
-    const res = await replayBin(scenarios['describe-throttled-twice'], ['flink', 'describe', '--region_id', REGION])
+    const res = await replaySkill(scenarios['describe-throttled-twice'], ['flink', 'describe', '--region_id', REGION])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(apiCalls(res)).toHaveLength(2)
@@ -221,7 +223,7 @@ describe('queries', () => {
 describe('create', () => {
   it('creates, reads back until the new InstanceId is seen (2nd check), and only then reports success', async () => {
     const t = scenarios.create
-    const res = await replayBin(t, [...CREATE, '--cu_count', '8', '--confirm'])
+    const res = await replaySkill(t, [...CREATE, '--cu_count', '8', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(actions(res)).toEqual(['foasconsole describe-instances', 'foasconsole create-instance', 'foasconsole describe-instances', 'foasconsole describe-instances'])
@@ -252,7 +254,7 @@ describe('create', () => {
   }, SLOW)
 
   it('the same name with the same charge type and spec is an idempotent no-op (exit 0, no CreateInstance)', async () => {
-    const res = await replayBin(scenarios['create-idempotent'], [...CREATE, '--cpu', '8', '--memory_gb', '32', '--confirm'])
+    const res = await replaySkill(scenarios['create-idempotent'], [...CREATE, '--cpu', '8', '--memory_gb', '32', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(actions(res)).toEqual(['foasconsole describe-instances'])
@@ -270,7 +272,7 @@ describe('create', () => {
   }, SLOW)
 
   it('a conflicting name on page 2 of describe is found (the original read page 1 only): InstanceNameConflict', async () => {
-    const res = await replayBin(scenarios['create-name-conflict-page-2'], [...CREATE, '--cu_count', '8', '--confirm'])
+    const res = await replaySkill(scenarios['create-name-conflict-page-2'], [...CREATE, '--cu_count', '8', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(apiCalls(res).map((c) => c.match(/--page-index (\d)/)?.[1])).toEqual(['1', '2'])
@@ -286,7 +288,7 @@ describe('create', () => {
   }, SLOW)
 
   it('Forbidden.RAM is reported with the API code (not an exception class), is not retried, and names every RAM action the skill needs', async () => {
-    const res = await replayBin(scenarios['create-forbidden-ram'], [...CREATE, '--cu_count', '4', '--confirm'])
+    const res = await replaySkill(scenarios['create-forbidden-ram'], [...CREATE, '--cu_count', '4', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(apiCalls(res)).toHaveLength(1)
@@ -300,7 +302,7 @@ describe('create', () => {
 
   it('--wait polls the same InstanceId every 30 s until RUNNING', async () => {
     const started = Date.now()
-    const res = await replayBin(scenarios['create-wait-running'], [...CREATE, '--cu_count', '8', '--confirm', '--wait'])
+    const res = await replaySkill(scenarios['create-wait-running'], [...CREATE, '--cu_count', '8', '--confirm', '--wait'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json.readiness).toMatchObject({ instance_id: NEW_ID, cluster_status: 'RUNNING', running: true, polls: 3, waited_seconds: 90 })
@@ -314,7 +316,7 @@ describe('create', () => {
 describe('create_namespace', () => {
   it('lists namespaces, checks the parent is RUNNING and the capacity, creates, reads back', async () => {
     const t = scenarios['create-namespace']
-    const res = await replayBin(t, [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
+    const res = await replaySkill(t, [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(actions(res)).toEqual(['foasconsole describe-namespaces', 'foasconsole describe-instances', 'foasconsole create-namespace', 'foasconsole describe-namespaces'])
@@ -326,7 +328,7 @@ describe('create_namespace', () => {
   }, SLOW)
 
   it('an existing namespace with the same spec is an idempotent no-op', async () => {
-    const res = await replayBin(scenarios['create-namespace-idempotent'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
+    const res = await replaySkill(scenarios['create-namespace-idempotent'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json).toMatchObject({
@@ -338,17 +340,17 @@ describe('create_namespace', () => {
   }, SLOW)
 
   it('an existing namespace and no --cpu/--memory_gb is a no-op too; a different spec is NamespaceConflict', async () => {
-    const bare = await replayBin(scenarios['create-namespace-idempotent'], [...NS(), '--confirm'])
+    const bare = await replaySkill(scenarios['create-namespace-idempotent'], [...NS(), '--confirm'])
     expectCleanReplay(bare)
     expect(bare.json.message).toBe("Namespace 'dev' already exists. Skipped duplicate create.")
-    const other = await replayBin(scenarios['create-namespace-idempotent'], [...NS(), '--cpu', '2', '--memory_gb', '8', '--confirm'])
+    const other = await replaySkill(scenarios['create-namespace-idempotent'], [...NS(), '--cpu', '2', '--memory_gb', '8', '--confirm'])
     expectCleanReplay(other)
     expect(other.code).toBe(1)
     expect(other.json.error).toEqual({ code: 'NamespaceConflict', message: "Namespace 'dev' already exists with a different configuration. Refuse to create to avoid non-idempotent side effects." })
   }, SLOW)
 
   it('on an instance that is still CREATING: not_ready, no CreateNamespace', async () => {
-    const res = await replayBin(scenarios['create-namespace-creating-instance'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
+    const res = await replaySkill(scenarios['create-namespace-creating-instance'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(actions(res)).not.toContain('foasconsole create-namespace')
@@ -358,7 +360,7 @@ describe('create_namespace', () => {
   }, SLOW)
 
   it('insufficient capacity: the exact arithmetic and message, no CreateNamespace', async () => {
-    const res = await replayBin(scenarios['create-namespace-insufficient'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
+    const res = await replaySkill(scenarios['create-namespace-insufficient'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(actions(res)).not.toContain('foasconsole create-namespace')
@@ -371,7 +373,7 @@ describe('create_namespace', () => {
   }, SLOW)
 
   it('a subscription namespace (GuaranteedResourceSpec 6/24, ElasticResourceSpec 0/0) counts 6/24: InsufficientResources, no CreateNamespace', async () => {
-    const res = await replayBin(scenarios['create-namespace-subscription-full'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
+    const res = await replaySkill(scenarios['create-namespace-subscription-full'], [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm'])
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(actions(res)).toEqual(['foasconsole describe-namespaces', 'foasconsole describe-instances'])
@@ -381,7 +383,7 @@ describe('create_namespace', () => {
   }, SLOW)
 
   it('the parent instance must exist: NamespaceNotFound', async () => {
-    const res = await replayBin(scenarios['create-namespace-instance-missing'], [...NS('f-cn-missing01'), '--cpu', '1', '--memory_gb', '4', '--confirm'])
+    const res = await replaySkill(scenarios['create-namespace-instance-missing'], [...NS('f-cn-missing01'), '--cpu', '1', '--memory_gb', '4', '--confirm'])
     expectCleanReplay(res)
     expect(res.json.error).toEqual({ code: 'NamespaceNotFound', message: `Instance 'f-cn-missing01' was not found in region '${REGION}'.` })
   }, SLOW)
@@ -390,7 +392,7 @@ describe('create_namespace', () => {
 // -------------------------------------------------------------------------------------------
 describe('lifecycle: create → wait → create_namespace on the same InstanceId', () => {
   it('completed only after both creates succeeded and were read back', async () => {
-    const res = await replayBin(scenarios['lifecycle-completed'], LIFECYCLE)
+    const res = await replaySkill(scenarios['lifecycle-completed'], LIFECYCLE)
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.json).toMatchObject({ success: true, operation: 'lifecycle', confirmation_check: PASSED, status: 'completed', instance_id: NEW_ID })
@@ -407,7 +409,7 @@ describe('lifecycle: create → wait → create_namespace on the same InstanceId
 
   it('not RUNNING after 10 min (20 polls every 30 s, replayed instantly): not_ready with next_action, no namespace call', async () => {
     const started = Date.now()
-    const res = await replayBin(scenarios['lifecycle-not-ready'], LIFECYCLE)
+    const res = await replaySkill(scenarios['lifecycle-not-ready'], LIFECYCLE)
     expectCleanReplay(res)
     expect(Date.now() - started).toBeLessThan(20_000)
     expect(res.code).toBe(1)
@@ -422,7 +424,7 @@ describe('lifecycle: create → wait → create_namespace on the same InstanceId
   }, SLOW)
 
   it('a namespace failure fails the chain (never completed), and keeps the created instance in the envelope', async () => {
-    const res = await replayBin(scenarios['lifecycle-namespace-insufficient'], LIFECYCLE)
+    const res = await replaySkill(scenarios['lifecycle-namespace-insufficient'], LIFECYCLE)
     expectCleanReplay(res)
     expect(res.code).toBe(1)
     expect(res.json).toMatchObject({ success: false, status: 'failed', error: { code: 'InsufficientResources' }, instance_id: NEW_ID })
@@ -435,7 +437,7 @@ describe('lifecycle: create → wait → create_namespace on the same InstanceId
 
 // -------------------------------------------------------------------------------------------
 describe('output', () => {
-  it('--help documents the 0/1 exit codes and the envelope, and exits 0', async () => {
+  it('--help (the bin as a process) documents the 0/1 exit codes and the envelope, and exits 0', async () => {
     const res = await replayBin(scenarios['create-without-confirm'], ['flink', '--help'])
     expect(res.code).toBe(0)
     expect(res.stdout).toContain('Exit codes: 0 success (an idempotent no-op included), 1 every error')
@@ -444,7 +446,7 @@ describe('output', () => {
   }, SLOW)
 
   it('on a terminal-style (human) run the original JSON envelope is still what stdout carries', async () => {
-    const res = await replayBin(scenarios.describe, ['flink', 'describe', '--region_id', REGION], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const res = await replaySkill(scenarios.describe, ['flink', 'describe', '--region_id', REGION], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.stdout).toBe(JSON.stringify(res.json, null, 2) + '\n')

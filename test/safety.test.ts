@@ -1,7 +1,8 @@
-// The safety contract, run the way users run the harness (the real bin, the fake `aliyun` on
-// PATH): paths checked before anything runs, replay state kept apart from live runs, damaged run
-// state never a second paid image, interrupts that stop SDK calls too, lock takeovers and ai-mode
-// left on reported as warnings — never lost, never a silent failure.
+// The safety contract, run the way users run the harness — the real bin with the fake `aliyun` on
+// PATH where only a process shows it (paths, state directories, signals), in-process replays
+// (`--replay`) for the rest: paths checked before anything runs, replay state kept apart from live
+// runs, damaged run state never a second paid image, interrupts that stop SDK calls too, lock
+// takeovers and ai-mode left on reported as warnings — never lost, never a silent failure.
 
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -12,6 +13,7 @@ import * as ack from './recordings/ack-profile.js'
 import * as eas from './recordings/eas-deploy.js'
 import * as dr from './recordings/ecs-dr.js'
 import { transcript } from './support/cli-facts.js'
+import { replaySkill } from './support/replay.js'
 import { calls, interruptWhenHeld, replayBin, runBin, tempDir, writeTranscript } from './support/run.js'
 
 const none = (skill: string) => transcript(skill, 'nothing may run', [])
@@ -58,7 +60,7 @@ describe('replays keep their own state', () => {
 
   it('a live run never continues a run a replay wrote', async () => {
     const dir = tempDir()
-    const first = await replayBin(dr.scenarios['decision-target-zone'], dr.ARGS['decision-target-zone'], { dir })
+    const first = await replaySkill(dr.scenarios['decision-target-zone'], dr.ARGS['decision-target-zone'], { dir })
     const runId = first.json.data.run_id
     // Move the replayed run where a live run looks, as if replay state had leaked.
     const live = join(dir, 'live-state')
@@ -84,7 +86,7 @@ describe('damaged or unfinished run state is never a second paid image', () => {
   ])('%s: the run stops before any CLI call and says how to get out', async (_name, content) => {
     const dir = tempDir()
     withState(dir, 'a1b2c3d4e5f6.json', content)
-    const res = await replayBin(none('ecs-dr'), dr.HAPPY_ARGS, { dir })
+    const res = await replaySkill(none('ecs-dr'), dr.HAPPY_ARGS, { dir })
     expect(res.code).toBe(1)
     expect(res.json).toMatchObject({ status: 'stopped', error: { code: 'RunStateDamaged' } })
     expect(res.json.error.message).toContain(join(dir, 'state', 'runs', 'ecs-dr', 'a1b2c3d4e5f6.json'))
@@ -96,24 +98,24 @@ describe('damaged or unfinished run state is never a second paid image', () => {
   it('damaged state of another instance does not stop the run', async () => {
     const dir = tempDir()
     withState(dir, 'a1b2c3d4e5f6.json', '{"state": {"instance_id": "i-someoneelse0001", "region": "cn-hangzhou"')
-    const res = await replayBin(dr.scenarios['happy-path'], dr.HAPPY_ARGS, { dir })
+    const res = await replaySkill(dr.scenarios['happy-path'], dr.HAPPY_ARGS, { dir })
     expect(res.code).toBe(0)
   })
 
   it('--new-run is the user saying so: the run starts (and creates its image)', async () => {
     const dir = tempDir()
     withState(dir, 'a1b2c3d4e5f6.json', '')
-    const res = await replayBin(dr.scenarios['happy-path'], [...dr.HAPPY_ARGS, '--new-run'], { dir })
+    const res = await replaySkill(dr.scenarios['happy-path'], [...dr.HAPPY_ARGS, '--new-run'], { dir })
     expect(res.code).toBe(0)
     expect(calls(res).filter((c) => c.startsWith('aliyun ecs create-image'))).toHaveLength(1)
   })
 
   it('an unfinished run of the same instance with other arguments is a decision, never a silent second image', async () => {
     const dir = tempDir()
-    const first = await replayBin(dr.scenarios['decision-target-zone'], dr.ARGS['decision-target-zone'], { dir })
+    const first = await replaySkill(dr.scenarios['decision-target-zone'], dr.ARGS['decision-target-zone'], { dir })
     const runId = first.json.data.run_id
     // The same instance, other arguments (an image name given up front this time).
-    const second = await replayBin(none('ecs-dr'), [...dr.BASE_ARGS, '--image-name', 'another-name'], { dir })
+    const second = await replaySkill(none('ecs-dr'), [...dr.BASE_ARGS, '--image-name', 'another-name'], { dir })
     expect(second.code).toBe(3)
     expect(second.json.input).toMatchObject({ id: 'unfinished-run', flag: '--resume' })
     expect(second.json.input.options[0].argv.slice(-2)).toEqual(['--resume', runId])
@@ -164,7 +166,7 @@ describe('warnings instead of lost results', () => {
     const dir = tempDir()
     mkdirSync(join(dir, 'state'), { recursive: true })
     writeFileSync(join(dir, 'state', 'ai-mode.lock'), '')
-    const res = await replayBin(ack.scenarios['realtime-happy-path'], ack.ARGS['realtime-happy-path'], { dir })
+    const res = await replaySkill(ack.scenarios['realtime-happy-path'], ack.ARGS['realtime-happy-path'], { dir })
     expect(res.code).toBe(0)
     expect(res.json.warnings).toEqual([expect.objectContaining({ code: 'AiModeLockTakenOver', message: expect.stringContaining('it is empty') })])
   })
@@ -174,7 +176,7 @@ describe('warnings instead of lost results', () => {
     const disable = t.entries.at(-1) as CliEntry
     expect(disable.argv).toEqual(['configure', 'ai-mode', 'disable'])
     Object.assign(disable, { exit_code: 1, stderr: 'ERROR: load ai-mode config failed: open /root/.aliyun/ai-mode.json: permission denied\n' })
-    const res = await replayBin(t, eas.args['shared-vllm'])
+    const res = await replaySkill(t, eas.args['shared-vllm'])
     expect(res.code).toBe(0)
     expect(res.json).toMatchObject({ success: true, status: 'completed', error: null })
     expect(res.json.warnings).toEqual([
