@@ -15,7 +15,9 @@ import { CliError, type CliFailureKind, type RejectedCommand } from './errors.js
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g
 
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '')
+  // Output without an escape character is returned as it is: a replace would copy every page of a
+  // long list once more, and those copies are most of what a long run leaves to the collector.
+  return text.includes('\u001b') ? text.replace(ANSI, '') : text
 }
 
 export interface RawResult {

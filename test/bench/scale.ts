@@ -24,16 +24,80 @@ export const KEPT_GROWTH_LIMIT_MIB_PER_1K = 0.05
 const REGION = 'cn-hangzhou'
 const BARE = join(packageRoot(), 'dist', 'test', 'bench', 'bare-calls.js')
 
+/**
+ * An instance as DescribeInstances returns it: the fields the review reads (the recordings'
+ * `instance()`), and every other field of the documented response body (api-shapes §2.1) with
+ * the values a plain VPC instance has — a page of 100 is then the size the API sends, and the
+ * review's parsing (which keeps only what it reads) is timed on real pages.
+ */
+function apiInstance(n: number): Record<string, unknown> {
+  const id = `i-bp1scale${String(n).padStart(9, '0')}`
+  const ip = `172.16.${(n >> 8) & 255}.${n & 255}`
+  return {
+    ...instance(id, REGION, { InstanceType: n % 3 === 0 ? 'ecs.c7.large' : 'ecs.g7.large', Status: n % 10 === 0 ? 'Stopped' : 'Running', ImageId: 'm-bp1webbase20261101' }),
+    AdditionalInfo: { EnableHighDensityMode: false, ManagedHostId: '', NodeSerialNumber: '' },
+    AutoReleaseTime: '',
+    ClockOptions: { PtpStatus: 'disabled' },
+    ClusterId: '',
+    CpuOptions: { CoreCount: 1, EnableVISST: false, EnableVRDT: false, NestedVirtualization: 'disabled', Numa: '', ThreadsPerCore: 2, TopologyType: '', TurboMode: '' },
+    CreditSpecification: '',
+    DedicatedHostAttribute: { DedicatedHostClusterId: '', DedicatedHostId: '', DedicatedHostName: '' },
+    DedicatedInstanceAttribute: { Affinity: '', Tenancy: '' },
+    DeletionProtection: false,
+    DeploymentSetGroupNo: 0,
+    Description: '',
+    DeviceAvailable: true,
+    EcsCapacityReservationAttr: { CapacityReservationId: '', CapacityReservationPreference: '' },
+    EipAddress: { AllocationId: '', Bandwidth: 0, InternetChargeType: '', IpAddress: '', IsSupportUnassociate: false },
+    EnableNVS: false,
+    GPUAmount: 0,
+    GPUSpec: '',
+    HibernationOptions: { Configured: false },
+    HpcClusterId: '',
+    ISP: '',
+    ImageOptions: { CurrentOSNVMeSupported: true, LoginAsNonRoot: false },
+    InnerIpAddress: { IpAddress: [] },
+    InternetMaxBandwidthIn: 100,
+    InternetMaxBandwidthOut: 0,
+    IoOptimized: true,
+    KeyPairName: '',
+    LocalStorageAmount: 0,
+    LocalStorageCapacity: 0,
+    MetadataOptions: { HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1, HttpTokens: 'optional', InstanceMetadataTags: 'disabled' },
+    NetworkInterfaces: {
+      NetworkInterface: [
+        {
+          Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+          Ipv6PrefixSets: { Ipv6PrefixSet: [] },
+          Ipv6Sets: { Ipv6Set: [] },
+          MacAddress: `00:16:3e:${((n >> 16) & 255).toString(16).padStart(2, '0')}:${((n >> 8) & 255).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`,
+          NetworkInterfaceId: `eni-bp1scale${String(n).padStart(9, '0')}`,
+          PrimaryIpAddress: ip,
+          PrivateIpSets: { PrivateIpSet: [{ Primary: true, PrivateDnsName: `${ip.replace(/\./g, '-')}.cn-hangzhou.ecs.internal`, PrivateIpAddress: ip }] },
+          Type: 'Primary',
+        },
+      ],
+    },
+    OSNameEn: 'Alibaba Cloud Linux  3.2104 LTS 64 bit',
+    PrivateDnsNameOptions: { EnableInstanceIdDnsAAAARecord: false, EnableInstanceIdDnsARecord: false, EnableIpDnsARecord: false, EnableIpDnsPtrRecord: false, HostnameType: 'Custom' },
+    PublicIpAddress: { IpAddress: [] },
+    RdmaIpAddress: { IpAddress: [] },
+    Recyclable: false,
+    ResourceGroupId: 'rg-acfmscalebench01',
+    SaleCycle: '',
+    SecurityOptions: { EnableSecureBoot: false },
+    SerialNumber: `4f1c${String(n).padStart(8, '0')}-7b2e-4c39-9d5a-0000scale000`,
+    SpotDuration: 0,
+    SpotPriceLimit: 0,
+    StartTime: '2026-10-11T08:00Z',
+    VlanId: '',
+  }
+}
+
 /** A static fake serving a healthy region whose instance list is `size` generated instances. */
 export function fleetFake(size: number) {
   const fake = makeStaticFake()
-  const instances = Array.from({ length: size }, (_, n) =>
-    instance(`i-bp1scale${String(n).padStart(9, '0')}`, REGION, {
-      InstanceType: n % 3 === 0 ? 'ecs.c7.large' : 'ecs.g7.large',
-      Status: n % 10 === 0 ? 'Stopped' : 'Running',
-      ImageId: 'm-bp1webbase20261101',
-    }),
-  )
+  const instances = Array.from({ length: size }, (_, n) => apiInstance(n))
   const { instances: _small, ...fleet } = healthyFleet(REGION)
   for (const e of [...preflight(), ...regionEntries({ ...fleet, instanceEntries: instancePages(REGION, instances) })]) if (e.kind === 'cli') fake.answer(e.argv, entryStdout(e))
   return fake
