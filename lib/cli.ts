@@ -1,5 +1,6 @@
-// `aliyun-harness` dispatch. Kept light: `--help` reads only references/policies.json, and a
-// skill's module (with zod, execa and the rest) is imported only when that skill runs.
+// `aliyun-harness` dispatch. Kept light: `--help` reads only references/policies.json, a skill's
+// module is imported only when that skill is named, and its workflow and schemas (zod) only when
+// it runs: help never loads them.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

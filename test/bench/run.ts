@@ -1,6 +1,6 @@
 // `npm run bench [-- section…]`: the harness's costs as ratios against doing nothing smarter, on
 // this machine, each target checked; exits 1 when one is missed. Sections: per-call, startup,
-// scale (all by default). The machine is often shared: every comparison is interleaved and uses
+// replay, scale (all by default). The machine is often shared: every comparison is interleaved and uses
 // medians, and the load average is printed so a noisy run can be told apart.
 //   BENCH_ROUNDS  rounds per comparison (default 15; the scale run uses a third of it, at least 3)
 //   BENCH_BATCH   CLI calls per per-call round (default 10)
@@ -9,6 +9,7 @@
 import { availableParallelism, loadavg } from 'node:os'
 import type { Verdict } from './measure.js'
 import { perCall } from './per-call.js'
+import { replay } from './replay.js'
 import { scale } from './scale.js'
 import { startup } from './startup.js'
 import { makeStaticFake } from './static-fake.js'
@@ -16,7 +17,7 @@ import { makeStaticFake } from './static-fake.js'
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15)
 const batch = Number(process.env.BENCH_BATCH ?? 10)
 const sizes = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number)
-const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['per-call', 'startup', 'scale'])
+const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['per-call', 'startup', 'replay', 'scale'])
 
 const cores = availableParallelism()
 const load = loadavg().map((l) => l.toFixed(2)).join(' ')
@@ -26,6 +27,7 @@ if (loadavg()[0] > cores) process.stdout.write(`  (the machine is busy: load abo
 const verdicts: Verdict[] = []
 if (wanted.has('per-call')) verdicts.push(...(await perCall(makeStaticFake(), { rounds, batch })))
 if (wanted.has('startup')) verdicts.push(...(await startup({ rounds })))
+if (wanted.has('replay')) verdicts.push(...(await replay({ rounds: Math.max(3, Math.round(rounds / 3)) })))
 if (wanted.has('scale')) verdicts.push(...(await scale({ sizes, rounds: Math.max(3, Math.round(rounds / 3)) })))
 
 const missed = verdicts.filter((v) => !v.ok)
