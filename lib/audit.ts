@@ -1,5 +1,6 @@
 // `aliyun-harness audit`: checks a transcript against a skill's policy — the allow-list, the user
-// agent on every API call and on no system call, the ai-mode order, and secret-shaped strings.
+// agent on every API call and on no system call, the ai-mode order, secret-shaped strings, and no
+// test-only `hang` entry (a replay of it would never end).
 
 import { isSystemCommand, parseArgv } from './command.js'
 import { refusal, type SkillPolicy } from './policy.js'
@@ -8,7 +9,7 @@ import type { Transcript } from './transcript.js'
 
 export interface Violation {
   entry: number | null
-  rule: 'allow-list' | 'user-agent' | 'ai-mode' | 'secret' | 'sdk'
+  rule: 'allow-list' | 'user-agent' | 'ai-mode' | 'secret' | 'sdk' | 'fault-injection'
   message: string
 }
 
@@ -36,6 +37,7 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
       return
     }
     const cmd = parseArgv(e.argv)
+    if (e.hang) out.push({ entry: i, rule: 'fault-injection', message: `aliyun ${cmd.words.join(' ')} is marked "hang": a test's fault injection, never part of a recording (it would never answer)` })
     const uaGroups = cmd.groups.filter((g) => g.flag === '--user-agent')
     const isAiMode = cmd.words[0] === 'configure' && cmd.words[1] === 'ai-mode'
     if (isAiMode) aiModeEvents.push({ index: i, action: cmd.words[2] ?? '' })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { auditTranscript } from '../lib/audit.js'
 import { cliKey, entryStdout, Replayer, storeStdout, TranscriptSchema } from '../lib/transcript.js'
 import { builder, transcript } from './support/cli-facts.js'
 
@@ -68,5 +69,15 @@ describe('format', () => {
   it('rejects unknown fields so typos in hand-edited transcripts fail loudly', () => {
     const t = { ...transcript('ecs-dr', 'x', []), entries: [{ ...b.version(), exitcode: 0 }] }
     expect(TranscriptSchema.safeParse(t).success).toBe(false)
+  })
+})
+
+describe('fault injection', () => {
+  it('a "hang" entry is a test aid the audit refuses in a recording', () => {
+    const t = transcript('ecs-dr', 'held', [b.version(), { ...poll('Creating', '12%'), hang: true }])
+    expect(TranscriptSchema.parse(t).entries[1]).toMatchObject({ hang: true })
+    expect(auditTranscript(t, b.policy).filter((v) => v.rule === 'fault-injection')).toEqual([
+      { entry: 1, rule: 'fault-injection', message: expect.stringContaining('aliyun ecs describe-images is marked "hang"') },
+    ])
   })
 })
