@@ -25,7 +25,11 @@ process.stdout.write(`aliyun-harness bench — node ${process.version}, ${cores}
 if (loadavg()[0] > cores) process.stdout.write(`  (the machine is busy: load above ${cores}; ratios stay comparable, absolute times do not)\n`)
 
 const verdicts: Verdict[] = []
-if (wanted.has('per-call')) verdicts.push(...(await perCall(makeStaticFake(), { rounds, batch })))
+if (wanted.has('per-call')) {
+  const fake = makeStaticFake()
+  verdicts.push(...(await perCall(fake, { rounds, batch })))
+  fake.remove()
+}
 if (wanted.has('startup')) verdicts.push(...(await startup({ rounds })))
 if (wanted.has('replay')) verdicts.push(...(await replay({ rounds: Math.max(3, Math.round(rounds / 3)) })))
 if (wanted.has('scale')) verdicts.push(...(await scale({ sizes, rounds: Math.max(3, Math.round(rounds / 3)) })))

@@ -2,14 +2,14 @@
 // real bin against the static fake, against the same calls made by bare spawns (bare-calls.ts),
 // both as fresh node processes in interleaved rounds: wall time ratio and the bin's peak RSS.
 
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { binPath, packageRoot } from '../../lib/paths.js'
 import { entryStdout } from '../../lib/transcript.js'
 import { healthyFleet, instance, instancePages, preflight, regionEntries } from '../recordings/ecs-review.js'
 import { interleave, limit, median, nodeUsage, report, type Verdict } from './measure.js'
-import { makeStaticFake } from './static-fake.js'
+import { makeStaticFake, type StaticFake } from './static-fake.js'
 
 export const WALL_TARGET = 1.25
 export const RSS_LIMIT_MIB = 150
@@ -114,6 +114,15 @@ interface SizeResult {
 async function measureSize(size: number, rounds: number): Promise<SizeResult> {
   const fake = fleetFake(size)
   const home = mkdtempSync(join(tmpdir(), 'harness-bench-home-'))
+  try {
+    return await timedRuns(size, rounds, fake, home)
+  } finally {
+    fake.remove()
+    rmSync(home, { recursive: true, force: true })
+  }
+}
+
+async function timedRuns(size: number, rounds: number, fake: StaticFake, home: string): Promise<SizeResult> {
   const env = { ...fake.env, ALIYUN_CLI: fake.cli, HOME: home, ALIYUN_HARNESS_STATE_DIR: join(home, 'state'), NO_COLOR: '1' }
   const review = (gc = false) => nodeUsage([...(gc ? ['--expose-gc'] : []), binPath(), 'ecs-review', '--region', REGION, '--json'], env)
 

@@ -3,7 +3,7 @@
 // front, so every call costs the same and nothing of the harness runs inside the fake.
 
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { packageRoot } from '../../lib/paths.js'
@@ -14,6 +14,8 @@ export interface StaticFake {
   /** 'c' (compiled) or 'sh' (no compiler on this machine: each call also pays for sh and cat). */
   kind: 'c' | 'sh'
   answer(argv: readonly string[], stdout: string): void
+  /** Removes the fake and its answers (a scale run's pages are hundreds of MB). */
+  remove(): void
 }
 
 const SHELL_FAKE = `#!/bin/sh
@@ -65,5 +67,6 @@ export function makeStaticFake(): StaticFake {
     kind,
     env: { FAKE_DIR: answers },
     answer: (argv, stdout) => writeFileSync(join(answers, answerKey(argv)), stdout),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   }
 }
