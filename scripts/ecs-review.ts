@@ -12,7 +12,9 @@ import type { Result } from '../lib/result.js'
 import { autorun, defineSkill } from '../lib/skill.js'
 import { SAMPLE } from '../lib/templates.js'
 import { mapBounded } from './ecs-review/bounded.js'
-import type { Review } from './ecs-review/model.js'
+import { inventoryCsv } from './ecs-review/csv.js'
+import { ROW_LIMIT } from './ecs-review/instances.js'
+import type { ReportFormat, Review } from './ecs-review/model.js'
 import { renderBlocks, reportBlocks, toMarkdown } from './ecs-review/report.js'
 import { buildReview, NO_LIVE_STATE } from './ecs-review/review.js'
 
@@ -24,19 +26,43 @@ interface Settings {
   instanceIds: string[] | null
   concurrency: number
   imageAgeDays: number
-  format: 'md' | 'json'
+  format: ReportFormat
   output?: string
+}
+
+/** --format as given, else the --output file's extension (.json, .csv), else markdown. */
+function formatOf(format: string | undefined, output: string | undefined): ReportFormat {
+  if (format === 'md' || format === 'json' || format === 'csv') return format
+  const ext = output?.toLowerCase().match(/\.(json|csv)$/)?.[1]
+  return ext === 'json' || ext === 'csv' ? ext : 'md'
+}
+
+/** The review as the result and the terminal show it: at most ROW_LIMIT inventory rows. */
+function capped(review: Review): Review {
+  if (review.inventory.rows.length <= ROW_LIMIT) return review
+  const rows = review.inventory.rows.slice(0, ROW_LIMIT)
+  return { ...review, inventory: { ...review.inventory, rows, rows_omitted: review.inventory.total - rows.length } }
+}
+
+function fileText(review: Review, format: ReportFormat): string {
+  if (format === 'json') return JSON.stringify(review, null, 2) + '\n'
+  if (format === 'csv') return inventoryCsv(review.inventory.rows)
+  return toMarkdown(reportBlocks(capped(review)))
 }
 
 const skill = defineSkill({
   name: 'ecs-review',
   summary: 'Read-only ECS compute fleet review: instances, images, Auto Scaling, spot, ECI, Cloud Assistant, deployment sets.',
-  usage: 'aliyun-harness ecs-review --region <r> [--region <r2> …] [--instance-ids i-…,i-…] [--format md|json] [--output <file>] [--concurrency N] [--image-age-days N]',
+  usage: 'aliyun-harness ecs-review --region <r> [--region <r2> …] [--instance-ids i-…,i-…] [--output <file>] [--format md|json|csv] [--concurrency N] [--image-age-days N]',
   options: {
     region: { type: 'strings', required: true, description: 'Region to review; repeat the flag (or separate with commas) for several. A region that cannot be read is reported as unverified and the review still completes (exit 0); if no region can be read it fails (exit 1).', pattern: /^[a-z]+-[a-z0-9-]+$/, hint: 'a region id such as cn-hangzhou', valueName: 'region' },
     'instance-ids': { type: 'strings', description: 'Limit the review to these ECS instances (comma-separated).', pattern: /^i-[0-9a-z]+$/, hint: 'an ECS instance id such as i-bp1a2b3c4d5e6f7g8h9i', valueName: 'i-…,i-…' },
-    format: { type: 'string', choices: ['md', 'json'], default: 'md', description: 'Report format for --output and for the terminal: markdown, or the review data as JSON.' },
-    output: { type: 'string', maxLength: 4096, description: 'Also write the report to this file (markdown, or JSON with --format json).', valueName: 'file' },
+    format: {
+      type: 'string',
+      choices: ['md', 'json', 'csv'],
+      description: 'Report format: md (the report), json (the review data) or csv (one row per instance, for a spreadsheet; --output only). Default: from the --output file name (.json, .csv), else md.',
+    },
+    output: { type: 'string', maxLength: 4096, description: 'Also write the report to this file. JSON and CSV files list every instance; the terminal and the result show the first 200.', valueName: 'file' },
     concurrency: { type: 'string', default: '4', pattern: /^[1-9]\d*$/, hint: `a whole number from 1 to ${MAX_CONCURRENCY}`, description: 'Regions read in parallel.', valueName: 'N' },
     'image-age-days': { type: 'string', default: '90', pattern: /^[1-9]\d*$/, hint: 'a whole number of days', description: 'Images older than this many days are a finding.', valueName: 'N' },
   },
@@ -44,6 +70,7 @@ const skill = defineSkill({
     'aliyun-harness ecs-review --region cn-hangzhou',
     'aliyun-harness ecs-review --region cn-hangzhou --region cn-shanghai --output review.md',
     'aliyun-harness ecs-review --region cn-hangzhou --instance-ids i-bp1aaaa,i-bp1bbbb --format json --output review.json',
+    'aliyun-harness ecs-review --region cn-hangzhou --output instances.csv',
   ],
 
   // Every input mistake is found here, before anything touches the machine.
@@ -54,7 +81,8 @@ const skill = defineSkill({
     if (concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be ${MAX_CONCURRENCY} or less; got ${concurrency}.`, 'InvalidParameter')
     const imageAgeDays = Number(opts['image-age-days'])
     if (imageAgeDays > MAX_IMAGE_AGE_DAYS) throw new UsageError(`--image-age-days must be ${MAX_IMAGE_AGE_DAYS} or less; got ${imageAgeDays}.`, 'InvalidParameter')
-    const format = opts.format === 'json' ? 'json' : 'md'
+    const format = formatOf(opts.format, opts.output)
+    if (format === 'csv' && !opts.output) throw new UsageError('--format csv writes the instance inventory to a file: add --output <file>.csv.', 'InvalidParameter')
     const output = opts.output ? checkOutputPath(opts.output, { flag: '--output' }) : undefined
     return { regions, instanceIds, concurrency, imageAgeDays, format, output }
   },
@@ -64,14 +92,17 @@ const skill = defineSkill({
     const profile = await ctx.preflight.credentials()
 
     const now = ctx.clock.now()
-    const settings = { now, imageAgeDays, scope: instanceIds ? new Set(instanceIds) : null }
+    // A JSON or CSV file lists every instance; the result and the terminal keep the first rows.
+    const rowLimit = output && format !== 'md' ? Infinity : ROW_LIMIT
+    const settings = { now, imageAgeDays, scope: instanceIds ? new Set(instanceIds) : null, rowLimit }
     // The response schemas (zod) load with the collector, when a review runs: `--help` stays light.
     const { collectRegion } = await import('./ecs-review/collect.js')
     const results = await mapBounded(regions, concurrency, (region) => collectRegion(ctx, region, settings, instanceIds))
-    const review = buildReview(results, { profile: profile.name, format, regions, instanceIds, now, imageAgeDays })
+    const full = buildReview(results, { profile: profile.name, format, regions, instanceIds, now, imageAgeDays, rowLimit })
+    const review = capped(full)
 
     if (output) {
-      const text = format === 'json' ? JSON.stringify(review, null, 2) + '\n' : toMarkdown(reportBlocks(review))
+      const text = fileText(full, format)
       try {
         writeOutputFile(output, text, ctx.io.redactor)
         review.report_file = output

@@ -19,6 +19,7 @@ import { Redactor } from '../lib/redact.js'
 import { Runner } from '../lib/runner.js'
 import type { Transport } from '../lib/transport.js'
 import { mapBounded } from '../scripts/ecs-review/bounded.js'
+import { inventoryCsv } from '../scripts/ecs-review/csv.js'
 import { classifyFamily, familyOf } from '../scripts/ecs-review/families.js'
 import { serialise } from './support/build-recordings.js'
 import { hostError, transcript } from './support/cli-facts.js'
@@ -611,6 +612,52 @@ describe('ecs-review scenarios, replayed', () => {
     const file = JSON.parse(readFileSync(out, 'utf8'))
     expect(file.verdict.status).toBe('HEALTHY')
     expect({ ...file, report_file: out }).toEqual(json.json.data)
+  })
+})
+
+describe('every instance in a file', () => {
+  const region = 'cn-hangzhou'
+  const ids = Array.from({ length: 250 }, (_, n) => `i-bp1many${String(n).padStart(8, '0')}`)
+  const fleet = () => {
+    const instances = ids.map((id, n) => instance(id, region, { Status: n % 50 === 0 ? 'Stopped' : 'Running', ImageId: 'm-bp1webbase20261101' }))
+    const instanceEntries = tokenPages('ecs', 'describe-instances', region, {}, 'max-results', instances, 100, (page) => ({ Instances: { Instance: page } }))
+    return transcript('ecs-review', '250 instances', [...preflight(), ...regionEntries({ ...healthyFleet(region), instanceEntries })], { recordedAt: RECORDED_AT })
+  }
+  /** The review of the 250-instance fleet with `--output <name>`: the run and the file's path. */
+  const reviewInto = async (name: string) => {
+    const dir = tempDir()
+    const out = join(dir, name)
+    const res = await replayBin(fleet(), ['ecs-review', '--region', region, '--output', out], { dir })
+    expectCleanReplay(res)
+    expect(res.code).toBe(0)
+    return { res, out }
+  }
+
+  it('--output x.json holds all 250 rows; the result and the terminal keep 200 and say how to get the rest', async () => {
+    const { res, out } = await reviewInto('review.json')
+    const file = JSON.parse(readFileSync(out, 'utf8'))
+    expect(file.format).toBe('json')
+    expect(file.inventory.rows.map((r: any) => r.instance_id).sort()).toEqual([...ids].sort())
+    expect(file.inventory.rows_omitted).toBe(0)
+    expect(res.json.data.inventory.rows).toHaveLength(200)
+    expect(res.json.data.inventory.rows_omitted).toBe(50)
+    const human = await replayBin(fleet(), ['ecs-review', '--region', region], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expect(human.stdout).toContain('- 50 more instances not listed; the counts include them, and instances with findings are listed first. `--output <file>.csv` (or .json) lists every instance.')
+  }, SLOW)
+
+  it('--output x.csv is one spreadsheet row per instance, every instance, quoted where needed', async () => {
+    const { res, out } = await reviewInto('instances.csv')
+    const lines = readFileSync(out, 'utf8').split('\r\n').filter(Boolean)
+    expect(lines[0]).toBe('Instance ID,Region,Zone,Family,Instance type,State,Charge type,Spot strategy,Image ID,Deployment set,Expires,Findings')
+    expect(lines).toHaveLength(251)
+    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...ids].sort())
+    expect(lines.find((l) => l.startsWith('i-bp1many00000000,'))).toMatch(/,Stopped,.*,stopped$/)
+    expect(res.json.data.report_file).toBe(out)
+  }, SLOW)
+
+  it('CSV cells with commas, quotes or a formula-like start are quoted and defused', () => {
+    const row = { instance_id: 'i-1', region, zone: 'cn-hangzhou-h', family: 'ecs.g7', type: 'ecs.g7.large', state: 'Running', charge_type: 'PostPaid', spot_strategy: 'NoSpot', image_id: '=HYPERLINK("x")', deployment_set_id: '', expired_time: '', findings: ['spot, no spot remedy', 'old "public" image'] }
+    expect(inventoryCsv([row]).split('\r\n')[1]).toBe(`i-1,cn-hangzhou,cn-hangzhou-h,ecs.g7,ecs.g7.large,Running,PostPaid,NoSpot,"'=HYPERLINK(""x"")",,,"spot, no spot remedy; old ""public"" image"`)
   })
 })
 

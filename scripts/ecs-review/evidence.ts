@@ -21,6 +21,8 @@ export interface ReviewSettings {
   imageAgeDays: number
   /** Instance ids the review is limited to, or null for the whole region. */
   scope: ReadonlySet<string> | null
+  /** Inventory rows kept (instances with findings first); every row when an --output file needs them. */
+  rowLimit: number
 }
 
 export interface ImageFact {

@@ -8,7 +8,7 @@ import { classifyFamily, familyOf } from './families.js'
 import { EXPIRY_WINDOW_DAYS, shortLabel, URGENT_EXPIRY_DAYS, type FindingCode } from './findings.js'
 import type { InventoryRow } from './model.js'
 
-/** Table rows kept per region (and in the report): instances with findings first. */
+/** Table rows in the result and the printed report (instances with findings first); `--output` json/csv files hold every row. */
 export const ROW_LIMIT = 200
 
 const SPOT = new Set(['SpotWithPriceLimit', 'SpotAsPriceGo'])
@@ -77,7 +77,7 @@ export class RegionFleet {
       findings: codes.map(shortLabel),
     }
     const rows = codes.length ? this.flaggedRows : this.cleanRows
-    if (rows.length < ROW_LIMIT) rows.push(row)
+    if (rows.length < this.ev.settings.rowLimit) rows.push(row)
   }
 
   private expiry(inst: FleetInstance): FindingCode[] {

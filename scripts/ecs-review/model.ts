@@ -165,12 +165,14 @@ export interface Recommendation {
   evidence: EvidenceLabel
 }
 
+export type ReportFormat = 'md' | 'json' | 'csv'
+
 export interface Review {
   scope: string
   /** The `configure list` profile the review ran with (never its credentials). */
   profile: string
-  /** The report format asked for (--format): markdown or the review as JSON. */
-  format: 'md' | 'json'
+  /** The report format asked for (--format): markdown, the review as JSON, or the inventory as CSV (an --output file). */
+  format: ReportFormat
   regions: string[]
   instance_ids: string[] | null
   reviewed_at: string

@@ -23,7 +23,7 @@ function inventory(r: Review): Block[] {
   if (inv.total === 0) return [...out, line('- No ECS instances found in scope.')]
   out.push(line(`- Instances: ${inv.total} (${counts(inv.by_state)}); charge type: ${counts(inv.by_charge_type)}`))
   out.push(table(['Instance ID', 'Family', 'Type', 'State', 'Finding'], inv.rows.map((row) => [row.instance_id, row.family, row.type, row.state, row.findings.join('; ') || 'none'])))
-  if (inv.rows_omitted > 0) out.push(line(`- ${inv.rows_omitted} more instance${inv.rows_omitted === 1 ? '' : 's'} not listed; the counts include them, and instances with findings are listed first.`))
+  if (inv.rows_omitted > 0) out.push(line(`- ${inv.rows_omitted} more instance${inv.rows_omitted === 1 ? '' : 's'} not listed; the counts include them, and instances with findings are listed first. \`--output <file>.csv\` (or .json) lists every instance.`))
   out.push(table(['Family', 'Workload class', 'Instances', 'In g/c/r/hfc/ebm guidance'], inv.by_family.map((f) => [f.family, f.workload_class, f.instances, f.in_guidance ? 'yes' : 'no'])))
   return out
 }

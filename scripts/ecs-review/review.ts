@@ -5,8 +5,7 @@
 import type { RegionResult } from './collect.js'
 import { DAY_MS, FAILURE_LIMIT } from './evidence.js'
 import { EXPIRY_WINDOW_DAYS, RECENT_DAYS, sortFindings, type Limits } from './findings.js'
-import { ROW_LIMIT } from './instances.js'
-import type { Finding, ImageUse, RegionCoverage, Review, ScalingGroupReview, SourceId } from './model.js'
+import type { Finding, ImageUse, RegionCoverage, ReportFormat, Review, ScalingGroupReview, SourceId } from './model.js'
 import { accessRecommendation, DOCUMENTED_BASELINE, recommend } from './recommendations.js'
 
 /** Images listed in the compliance table, most used first. */
@@ -29,7 +28,9 @@ const PUBLIC_IMAGE_DATE = /_(\d{4})(\d{2})(\d{2})\.vhd$/
 
 export interface ReviewInput {
   profile: string
-  format: 'md' | 'json'
+  format: ReportFormat
+  /** Inventory rows kept (the rest are counted in rows_omitted). */
+  rowLimit: number
   regions: string[]
   instanceIds: string[] | null
   now: number
@@ -153,7 +154,7 @@ export function buildReview(results: RegionResult[], input: ReviewInput): Review
       families.set(family, cur)
     }
   }
-  const rows = [...fleets.flatMap((f) => f.flaggedRows), ...fleets.flatMap((f) => f.cleanRows)].slice(0, ROW_LIMIT)
+  const rows = [...fleets.flatMap((f) => f.flaggedRows), ...fleets.flatMap((f) => f.cleanRows)].slice(0, input.rowLimit)
 
   const images = results.flatMap((r) => imageUses(r, input.now)).sort((a, b) => b.instances - a.instances || a.image_id.localeCompare(b.image_id))
   const count = (code: string) => findings.filter((f) => f.code === code).reduce((n, f) => n + f.count, 0)
