@@ -27,6 +27,15 @@ export interface RawResult {
   durationMs: number
   /** The harness's own timeout killed the process. */
   timedOut?: boolean
+  /** What the transport itself found (the CLI could not start, was stopped, printed too much): nothing to parse. */
+  failure?: TransportFailure
+}
+
+export interface TransportFailure {
+  kind: CliFailureKind
+  code: string
+  message: string
+  status?: 'timed_out'
 }
 
 /**
@@ -255,7 +264,8 @@ export function classifyFailure(result: RawResult, argv?: readonly string[]): Cl
   const text = `${stderr}\n${stdout}`
   const opts = { cliExitCode: raw.exitCode }
 
-  if (raw.timedOut) return new CliError('timeout', 'CommandTimeout', 'The aliyun command did not finish within the harness timeout and was stopped.', opts)
+  if (raw.failure) return new CliError(raw.failure.kind, raw.failure.code, raw.failure.message, { ...opts, status: raw.failure.status })
+  if (raw.timedOut) return new CliError('timeout', 'CommandTimeout', 'The aliyun command did not finish within the harness timeout and was stopped.', { ...opts, status: 'timed_out' })
 
   if (/^aliyun-harness replay:/m.test(stderr)) return new CliError('replay', 'ReplayMismatch', stderr.replace(/^aliyun-harness replay:\s*/m, '').trim(), opts)
 

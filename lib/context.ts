@@ -31,6 +31,8 @@ export interface SkillContext {
   readonly sessionId: string
   /** Where run state and the ai-mode lock live (a throw-away directory in replays). */
   readonly stateDir: string
+  /** Run state outlives this run, so a `--resume <run-id>` hint can be followed (false in throw-away replays). */
+  readonly keepsState: boolean
   /** Continue an earlier run: its id and session id from now on (before any API call). */
   resume(run: { runId: string; sessionId: string }): void
   /** Arguments every needs_input continuation carries from now on (e.g. `--resume <run-id>`). */
@@ -60,6 +62,8 @@ export interface ContextParts {
   signal: AbortSignal
   profile?: string
   prompter?: Prompter
+  /** How long one CLI call may run before it is stopped (`--cli-timeout`). */
+  cliTimeoutMs?: number
 }
 
 export interface RunContext {
@@ -86,6 +90,7 @@ export function createContext(p: ContextParts): RunContext {
     io: p.io,
     signal: p.signal,
     profile: p.profile,
+    defaultTimeoutMs: p.cliTimeoutMs,
     // Read on every call: a resumed run takes its session id back before its first API call.
     get userAgent() {
       return userAgentFor(p.policy, sessionId)
@@ -109,6 +114,7 @@ export function createContext(p: ContextParts): RunContext {
       return sessionId
     },
     stateDir: p.mode.stateDir,
+    keepsState: p.mode.keepsState,
     resume(run) {
       runId = run.runId
       sessionId = run.sessionId

@@ -2,6 +2,7 @@
 // the run ends with exit 3 and a needs_input result whose options each carry the exact command
 // line that continues the run with that choice. Every decision has a flag that answers it ahead.
 
+import { emitKeypressEvents } from 'node:readline'
 import { parseArgv, shellLine } from './command.js'
 import { InterruptedError, NeedsInputError, type DecisionOption } from './errors.js'
 import type { IO } from './io.js'
@@ -19,25 +20,43 @@ export interface DecisionSpec {
 
 export type Prompter = (spec: DecisionSpec) => Promise<string>
 
+/** Esc at a prompt: the person put the question aside (Ctrl-C is an interrupt, as everywhere). */
+export class PromptCancelled extends Error {
+  constructor() {
+    super('The question was cancelled at the prompt.')
+  }
+}
+
 export const promptsPrompter: Prompter = async (spec) => {
   const options = orderOptions(spec.options)
-  // Loaded only when a person at a terminal is asked something.
-  const { default: prompts } = await import('prompts')
-  const answer = await prompts(
-    {
-      type: 'select',
-      name: 'value',
-      message: spec.question,
-      choices: options.map((o) => ({ title: `${o.label}${o.recommended ? ' (Recommended)' : ''}`, value: o.value })),
-      initial: 0,
-    },
-    {
-      onCancel: () => {
-        throw new InterruptedError('SIGINT')
+  // prompts reports Esc and Ctrl-C alike as a cancel; the key that did it tells them apart.
+  let escaped = false
+  const onKey = (_: unknown, key?: { name?: string }) => {
+    escaped = key?.name === 'escape'
+  }
+  emitKeypressEvents(process.stdin)
+  process.stdin.on('keypress', onKey)
+  try {
+    // Loaded only when a person at a terminal is asked something.
+    const { default: prompts } = await import('prompts')
+    const answer = await prompts(
+      {
+        type: 'select',
+        name: 'value',
+        message: spec.question,
+        choices: options.map((o) => ({ title: `${o.label}${o.recommended ? ' (Recommended)' : ''}`, value: o.value })),
+        initial: 0,
       },
-    },
-  )
-  return String(answer.value)
+      {
+        onCancel: () => {
+          throw escaped ? new PromptCancelled() : new InterruptedError('SIGINT')
+        },
+      },
+    )
+    return String(answer.value)
+  } finally {
+    process.stdin.off('keypress', onKey)
+  }
 }
 
 function orderOptions<T extends DecisionOption>(options: T[]): T[] {
@@ -82,15 +101,27 @@ export class Decider {
       if (spec.context) this.io.note(spec.context)
       // The prompt library writes to the terminal itself: what it shows is scrubbed first.
       const scrub = (t: string) => this.io.redactor.scrub(t)
-      return this.prompter({ ...spec, question: scrub(spec.question), options: spec.options.map((o) => ({ ...o, label: scrub(o.label) })) })
+      try {
+        return await this.prompter({ ...spec, question: scrub(spec.question), options: spec.options.map((o) => ({ ...o, label: scrub(o.label) })) })
+      } catch (e) {
+        // Esc leaves the question open: the run ends as it would without a terminal, with the
+        // command line that continues each option.
+        if (e instanceof PromptCancelled) throw this.unanswered(spec)
+        throw e
+      }
     }
+    throw this.unanswered(spec)
+  }
+
+  /** The decision as a needs_input result: each option with the command line that continues with it. */
+  private unanswered(spec: DecisionSpec): NeedsInputError {
     // A continuation is the real workflow going on: a transcript being replayed or recorded is not carried over.
     const base = withoutFlags(this.originalArgv, [...(spec.replaces ?? [spec.flag]), ...flagsIn(this.continueWith), '--replay', '--record'])
     const options = orderOptions(spec.options).map((o) => {
       const argv = [this.skill, ...base, ...(o.args ?? [spec.flag, o.value]), ...this.continueWith]
       return { value: o.value, label: o.label, recommended: Boolean(o.recommended), argv, command: shellLine(['aliyun-harness', ...argv]) }
     })
-    throw new NeedsInputError({ id: spec.id, question: spec.question, flag: spec.flag, options, context: spec.context })
+    return new NeedsInputError({ id: spec.id, question: spec.question, flag: spec.flag, options, context: spec.context })
   }
 }
 

@@ -6,8 +6,9 @@
 import { RealClock } from './clock.js'
 import { newHex } from './context.js'
 import { isExpected, UsageError } from './errors.js'
-import { createIO, type IO, type Stream } from './io.js'
-import { optionsHelp, parseOptions, type OptionSpecs } from './options.js'
+import type { CommandDef } from './commands.js'
+import { checkOutputEnv, createIO, wantsJson, type IO, type Stream } from './io.js'
+import { GLOBAL_OPTIONS, HELP_OPTION, OUTPUT_OPTIONS, parseFlags, type OptionSpecs } from './options.js'
 import { doctorPolicy, getPolicy, SkillPolicySchema, skillNames, userAgentFor, type SkillPolicy } from './policy.js'
 import { Redactor } from './redact.js'
 import { Runner } from './runner.js'
@@ -25,16 +26,17 @@ import { checkTemplates } from './doctor/templates-check.js'
 
 const OPTIONS = {
   skill: { type: 'strings', description: 'Check only this skill; repeat the flag (or separate with commas) for several. Default: every skill.', valueName: 'name' },
+  json: OUTPUT_OPTIONS.json,
+  human: OUTPUT_OPTIONS.human,
+  profile: GLOBAL_OPTIONS.profile,
+  ...HELP_OPTION,
 } as const satisfies OptionSpecs
 
-export const DOCTOR_USAGE = 'aliyun-harness doctor [--skill <name>]… [--json] [--profile <name>]'
-
-function helpText(): string {
-  return [
-    'aliyun-harness doctor — check that the aliyun CLI on this machine accepts every command the skills send',
-    '',
-    `Usage: ${DOCTOR_USAGE}`,
-    '',
+export const doctorCommand: CommandDef = {
+  name: 'doctor',
+  summary: 'check, read-only, that the aliyun CLI here accepts every command the skills send',
+  usage: 'aliyun-harness doctor [--skill <name>]… [--json] [--profile <name>]',
+  details: [
     'Checks, read-only: nothing that changes anything in the cloud or in the CLI configuration is run;',
     'API commands go out only with --cli-dry-run.',
     '  1. the CLI: found ($ALIYUN_CLI or aliyun on PATH), runs, and meets each skill’s minimum version',
@@ -43,14 +45,11 @@ function helpText(): string {
     '  4. ai-mode: not left enabled with another user agent; no stale harness lock',
     '  5. every command template of each skill, validated by the CLI with --cli-dry-run, user agent included',
     '  6. the SDK step (ack-profile): its credential chain resolves',
-    '',
-    'Options:',
-    optionsHelp({ ...OPTIONS, json: { type: 'boolean', description: 'Print one JSON object (the default when stdout is not a terminal).' }, profile: { type: 'string', description: 'The aliyun CLI profile the skills will use (passed to the CLI as --profile).', valueName: 'name' }, help: { type: 'boolean', description: 'Show this help (also -h).' } }),
-    '',
-    'Skills: ' + skillNames().join(', '),
-    'Exit codes: 0 nothing failed (warnings and skipped checks included), 1 a check failed, 2 invalid usage.',
-    '',
-  ].join('\n')
+  ],
+  options: OPTIONS,
+  examples: ['aliyun-harness doctor', 'aliyun-harness doctor --skill ecs-dr --profile prod'],
+  exitCodes: 'Exit codes: 0 nothing failed (warnings and skipped checks included), 1 a check failed, 2 invalid usage.',
+  run: (args) => runDoctor(args),
 }
 
 /** doctor's own commands, under its D10 allow-list. They are all local, so no user agent is ever added. */
@@ -86,28 +85,26 @@ async function loadSkill(name: string, parts: { transport: Transport; io: IO; si
 export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}): Promise<number> {
   const env = deps.env ?? process.env
   const redactor = new Redactor(env)
-  const forced = env.ALIYUN_HARNESS_OUTPUT === 'json' ? true : env.ALIYUN_HARNESS_OUTPUT === 'human' ? false : undefined
   const stdout = deps.stdout ?? process.stdout
   const stderr = deps.stderr ?? process.stderr
-  if (argv.includes('--help') || argv.includes('-h')) {
-    stdout.write(helpText())
-    return 0
-  }
-  let parsed
+  let values
   try {
-    parsed = parseOptions({ ...OPTIONS, skill: { ...OPTIONS.skill, choices: skillNames() } }, argv)
-    if (parsed.globals.record || parsed.globals.replay) throw new UsageError('doctor checks the real CLI on this machine; --record and --replay do not apply.')
+    checkOutputEnv(env)
+    if (argv.includes('--record') || argv.includes('--replay')) throw new UsageError('doctor checks the real CLI on this machine; --record and --replay do not apply.')
+    ;({ values } = parseFlags({ ...OPTIONS, skill: { ...OPTIONS.skill, choices: skillNames() } }, argv, { command: 'doctor' }))
   } catch (e) {
     if (!isExpected(e)) throw e
-    stderr.write(redactor.scrub(`aliyun-harness doctor: ${e.message}\nUsage: ${DOCTOR_USAGE}\n`))
-    if (argv.includes('--json') || forced) stdout.write(JSON.stringify({ success: false, status: 'usage', error: { code: e.code, message: redactor.scrub(e.message) }, checks: [] }, null, 2) + '\n')
+    stderr.write(redactor.scrub(`aliyun-harness doctor: ${e.message}${e.nextAction ? ` ${e.nextAction}` : ''}\nUsage: ${doctorCommand.usage as string}\n`))
+    if (wantsJson({ json: argv.includes('--json'), human: argv.includes('--human') }, {}, Boolean(stdout.isTTY)) || env.ALIYUN_HARNESS_OUTPUT === 'json')
+      stdout.write(JSON.stringify({ success: false, status: 'usage', error: { code: e.code, message: redactor.scrub(e.message) }, checks: [] }, null, 2) + '\n')
     return e.exitCode
   }
-  const io = createIO({ stdout, stderr, redactor, json: parsed.globals.json ? true : forced })
+  const io = createIO({ stdout, stderr, redactor, env, json: wantsJson(values, env, Boolean(stdout.isTTY)) })
   const transport = deps.transport ?? new ProcessTransport(env)
   const signal = new AbortController().signal
-  const profile = parsed.globals.profile
-  const names = parsed.options.skill.length ? [...new Set(parsed.options.skill)] : skillNames()
+  const profile = values.profile as string | undefined
+  const skills = values.skill as string[]
+  const names = skills.length ? [...new Set(skills)] : skillNames()
   const parts = { transport, io, signal, profile }
   const local = localPolicy()
   const m: Machine = {
@@ -130,7 +127,7 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}):
   checks.push(...(await checkTemplates(m)), ...(await checkSdk(m)))
   io.flush()
   const report = summarize(checks)
-  const paint = !io.json && io.stdoutIsTTY && !env.NO_COLOR ? (await import('zx/core')).chalk : undefined
+  const paint = !io.json && io.color ? (await import('zx/core')).chalk : undefined
   printReport(report, io, paint)
   return exitCodeOf(report)
 }

@@ -166,9 +166,9 @@ export class CliError extends HarnessError {
     kind: CliFailureKind,
     code: string,
     message: string,
-    opts: { requestId?: string; recommend?: string; nextAction?: string; cliExitCode?: number; httpStatus?: number; rejected?: RejectedCommand } = {},
+    opts: { requestId?: string; recommend?: string; nextAction?: string; cliExitCode?: number; httpStatus?: number; rejected?: RejectedCommand; /** A call the harness stopped at its time limit. */ status?: 'timed_out' } = {},
   ) {
-    super(code, message, { status: 'failed', exitCode: EXIT.failed, requestId: opts.requestId, recommend: opts.recommend, nextAction: opts.nextAction })
+    super(code, message, { status: opts.status ?? 'failed', exitCode: opts.status === 'timed_out' ? EXIT.timedOut : EXIT.failed, requestId: opts.requestId, recommend: opts.recommend, nextAction: opts.nextAction })
     this.kind = kind
     this.cliExitCode = opts.cliExitCode
     this.httpStatus = opts.httpStatus

@@ -9,7 +9,8 @@ import { exitCodeFor, type Result, type Warning } from './result.js'
 import type { StepRecord } from './runner.js'
 
 export interface Presenter {
-  render?(result: Result, h: Human): void
+  /** Human output; a skill with its own envelope gets that envelope too (what JSON mode would print). */
+  render?(result: Result, h: Human, envelope?: unknown): void
   envelope?(result: Result, err: HarnessError | undefined, argv: readonly string[]): { body: unknown; exitCode: number }
 }
 
@@ -73,18 +74,21 @@ export function finish(presenter: Presenter, f: Finishing): number {
   }
   result.success = result.status === 'completed' || result.status === 'noop'
   io.flush()
-  if (presenter.envelope) {
-    const { body, exitCode: code } = presenter.envelope(io.redactor.scrubValue(result), error, f.argv)
-    io.stdout.write(JSON.stringify(body, null, 2) + '\n')
-    return code
+  // A skill with its own published contract (flink) prints its envelope in JSON mode and always
+  // picks its own exit code; people at a terminal get the same facts rendered.
+  const envelope = presenter.envelope?.(io.redactor.scrubValue(result), error, f.argv)
+  if (envelope) exitCode = envelope.exitCode
+  if (envelope && io.json) {
+    io.stdout.write(JSON.stringify(envelope.body, null, 2) + '\n')
+    return exitCode
   }
   const dataRedactor = io.redactor.revealing(f.reveal ?? [])
   if (io.json) {
     const { data, ...rest } = result
     io.stdout.write(JSON.stringify({ ...io.redactor.scrubValue(rest), data: dataRedactor.scrubValue(data) }, null, 2) + '\n')
   } else {
-    const h = createHuman((s) => io.stdout.write(s), (s) => dataRedactor.scrub(s))
-    presenter.render?.({ ...io.redactor.scrubValue(result), data: dataRedactor.scrubValue(result.data) }, h)
+    const h = createHuman((s) => io.stdout.write(s), (s) => dataRedactor.scrub(s), io.width)
+    presenter.render?.({ ...io.redactor.scrubValue(result), data: dataRedactor.scrubValue(result.data) }, h, envelope?.body)
     renderCommon(io.redactor.scrubValue({ ...result, data: null }), h, f.paint)
   }
   return exitCode

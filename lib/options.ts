@@ -1,10 +1,13 @@
-// Option parsing for skill commands: node's strict parseArgs plus per-option validation, so bad
-// input is a clear UsageError (exit 2) before any cloud call. Every value is checked, whatever
-// the option: no control characters, a bounded length, no leading `-` (a value that looks like a
-// flag is refused here, so it can never reach the CLI as one), and the option's own format.
+// Option parsing for every command (skills and tools): node's strict parseArgs plus per-option
+// validation, so bad input is a clear UsageError (exit 2) before any cloud call. Every value is
+// checked, whatever the option: no control characters, a bounded length, no leading `-` (a value
+// that looks like a flag is refused here, so it can never reach the CLI as one), and the option's
+// own format. An unknown option names the closest known one.
 
 import { parseArgs } from 'node:util'
 import { UsageError } from './errors.js'
+import { didYouMean } from './suggest.js'
+import { wrapText } from './text-width.js'
 
 export interface OptionSpec {
   type: 'string' | 'boolean' | 'strings'
@@ -14,12 +17,16 @@ export interface OptionSpec {
   /** Checked on every value; `hint` explains the expected form in the error. */
   pattern?: RegExp
   hint?: string
+  /** A check beyond the pattern (a numeric range …): the problem with the value, or undefined. */
+  check?: (value: string) => string | undefined
   valueName?: string
   default?: string | boolean
   /** Longest accepted value (default 256 characters). */
   maxLength?: number
   /** Prose (a description, a start command): any printable text, a leading `-` included. */
   freeText?: boolean
+  /** A one-letter alias (`-h`). */
+  short?: string
 }
 
 /** Longest value of an option that does not set its own maximum. */
@@ -32,13 +39,37 @@ export type ParsedOptions<S extends OptionSpecs> = {
   [K in keyof S]: S[K]['type'] extends 'boolean' ? boolean : S[K]['type'] extends 'strings' ? string[] : S[K]['required'] extends true ? string : string | undefined
 }
 
+/** The longest a CLI call may take (`--cli-timeout`), in seconds. */
+export const DEFAULT_CLI_TIMEOUT_S = 120
+const MAX_CLI_TIMEOUT_S = 86_400
+
+/** `-h`/`--help`: every command takes it. */
+export const HELP_OPTION = {
+  help: { type: 'boolean', short: 'h', description: 'Show this help.' },
+} as const satisfies OptionSpecs
+
+/** Output mode: every command that prints a result takes these. */
+export const OUTPUT_OPTIONS = {
+  json: { type: 'boolean', description: 'Print JSON on stdout (the default when stdout is not a terminal).' },
+  human: { type: 'boolean', description: 'Print for people (tables, text) even when stdout is a pipe or a file, e.g. `| less`.' },
+} as const satisfies OptionSpecs
+
 /** Options every skill command accepts. */
 export const GLOBAL_OPTIONS = {
-  json: { type: 'boolean', description: 'Print one JSON result object on stdout (the default when stdout is not a terminal).' },
+  ...OUTPUT_OPTIONS,
   profile: { type: 'string', description: 'aliyun CLI profile to use (passed to the CLI as --profile).', valueName: 'name', pattern: /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, hint: 'a profile name: 1–64 letters, digits, "_", ".", "@" or "-", starting with a letter or digit' },
+  'cli-timeout': {
+    type: 'string',
+    description: 'Stop an aliyun call that runs longer than this many seconds; the run then ends timed_out (exit 5).',
+    valueName: 'seconds',
+    default: String(DEFAULT_CLI_TIMEOUT_S),
+    pattern: /^\d{1,5}(\.\d{1,3})?$/,
+    hint: `a number of seconds, more than 0 and at most ${MAX_CLI_TIMEOUT_S}`,
+    check: (v) => (Number(v) > 0 && Number(v) <= MAX_CLI_TIMEOUT_S ? undefined : `must be more than 0 and at most ${MAX_CLI_TIMEOUT_S} seconds`),
+  },
   record: { type: 'string', description: 'Record every CLI call of this run, scrubbed, into a transcript file.', valueName: 'file', maxLength: 4096 },
   replay: { type: 'string', description: 'Serve every CLI call from a transcript instead of running aliyun (no real waits).', valueName: 'file', maxLength: 4096 },
-  help: { type: 'boolean', description: 'Show this help.' },
+  ...HELP_OPTION,
 } as const satisfies OptionSpecs
 
 export type GlobalOptions = ParsedOptions<typeof GLOBAL_OPTIONS>
@@ -60,29 +91,50 @@ function valueProblem(spec: OptionSpec, value: string): string | undefined {
 
 function shown(value: string): string {
   const text = value.length > 60 ? `${value.slice(0, 57)}…` : value
+  // eslint-disable-next-line no-control-regex
   return `'${text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`
 }
 
-export function parseOptions<S extends OptionSpecs>(specs: S, argv: readonly string[], opts: { positionals?: boolean } = {}): ParsedArgs<S> {
-  const all: OptionSpecs = { ...GLOBAL_OPTIONS, ...specs }
-  const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {}
-  for (const [name, spec] of Object.entries(all)) config[name] = { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'strings' }
+export interface ParseContext {
+  positionals?: boolean
+  /** The command the options belong to, for "see `aliyun-harness <command> --help`". */
+  command?: string
+}
+
+/** An unknown option, with the closest known one and where the options are listed. */
+function unknownOption(message: string, specs: OptionSpecs, ctx: ParseContext): UsageError {
+  const typed = message.match(/^Unknown option '([^']+)'/)?.[1]
+  if (!typed) return new UsageError(cleanParseError(message))
+  const names = Object.entries(specs).flatMap(([name, s]) => [`--${name}`, ...(s.short ? [`-${s.short}`] : [])])
+  const err = new UsageError(`Unknown option '${typed}'.`)
+  const hint = didYouMean(typed.replace(/=.*$/, ''), names).trim()
+  err.nextAction = `${hint ? `${hint} ` : ''}See \`aliyun-harness ${ctx.command ?? '<command>'} --help\` for every option.`
+  return err
+}
+
+/**
+ * Parses and checks `argv` against `specs` (no global options): the values by option name and the
+ * positionals. Throws UsageError for anything a user must fix.
+ */
+export function parseFlags(specs: OptionSpecs, argv: readonly string[], ctx: ParseContext = {}): { values: Record<string, unknown>; positionals: string[] } {
+  const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {}
+  for (const [name, spec] of Object.entries(specs)) config[name] = { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'strings', ...(spec.short ? { short: spec.short } : {}) }
   let values: Record<string, unknown>
   let positionals: string[]
   let tokens: { kind: string; name?: string }[]
   try {
-    ;({ values, positionals, tokens } = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: Boolean(opts.positionals), allowNegative: false, tokens: true }) as {
+    ;({ values, positionals, tokens } = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: Boolean(ctx.positionals), allowNegative: false, tokens: true }) as {
       values: Record<string, unknown>
       positionals: string[]
       tokens: { kind: string; name?: string }[]
     })
   } catch (e) {
-    throw new UsageError(cleanParseError((e as Error).message))
+    throw unknownOption((e as Error).message, specs, ctx)
   }
   // A single-valued option given twice is a mistake, not "the last one wins".
   const seen = new Set<string>()
   for (const t of tokens) {
-    if (t.kind !== 'option' || !t.name || all[t.name]?.type === 'strings') continue
+    if (t.kind !== 'option' || !t.name || specs[t.name]?.type === 'strings') continue
     if (seen.has(t.name)) throw new UsageError(`--${t.name} was given more than once; pass it once.`, 'InvalidParameter')
     seen.add(t.name)
   }
@@ -90,7 +142,7 @@ export function parseOptions<S extends OptionSpecs>(specs: S, argv: readonly str
     if (CONTROL.test(p) || p.length > DEFAULT_MAX_LENGTH) throw new UsageError(`the argument ${shown(p)} is not a valid command word.`, 'InvalidParameter')
   }
   const out: Record<string, unknown> = {}
-  for (const [name, spec] of Object.entries(all)) {
+  for (const [name, spec] of Object.entries(specs)) {
     let v = values[name]
     if (v === undefined && spec.default !== undefined) v = spec.default
     if (spec.type === 'strings') {
@@ -107,27 +159,52 @@ export function parseOptions<S extends OptionSpecs>(specs: S, argv: readonly str
       const problem = valueProblem(spec, item)
       if (problem) throw new UsageError(`--${name} ${shown(item)} ${problem}.`, 'InvalidParameter')
       if (spec.choices && !spec.choices.includes(item))
-        throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}; got ${shown(item)}.`, 'InvalidParameter')
+        throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}; got ${shown(item)}.${didYouMean(item, spec.choices)}`, 'InvalidParameter')
       if (spec.pattern && !spec.pattern.test(item))
         throw new UsageError(`--${name} ${spec.hint ? `must be ${spec.hint}` : `must match ${spec.pattern}`}; got ${shown(item)}.`, 'InvalidParameter')
+      const checked = spec.check?.(item)
+      if (checked) throw new UsageError(`--${name} ${checked}; got ${shown(item)}.`, 'InvalidParameter')
     }
     out[name] = v
   }
-  const { json, profile, record, replay, help, ...rest } = out
-  if (record && replay) throw new UsageError('--record and --replay cannot be used together.')
-  return { options: rest as ParsedOptions<S>, globals: { json, profile, record, replay, help } as GlobalOptions, positionals }
+  if (out.json && out.human) throw new UsageError('--json and --human cannot be used together; pass one of them.')
+  return { values: out, positionals }
+}
+
+/** A skill's options plus the global ones, split apart. */
+export function parseOptions<S extends OptionSpecs>(specs: S, argv: readonly string[], ctx: ParseContext = {}): ParsedArgs<S> {
+  const { values, positionals } = parseFlags({ ...GLOBAL_OPTIONS, ...specs }, argv, ctx)
+  const globals: Record<string, unknown> = {}
+  const options: Record<string, unknown> = {}
+  for (const [name, v] of Object.entries(values)) (name in GLOBAL_OPTIONS ? globals : options)[name] = v
+  if (globals.record && globals.replay) throw new UsageError('--record and --replay cannot be used together.')
+  return { options: options as ParsedOptions<S>, globals: globals as GlobalOptions, positionals }
 }
 
 function cleanParseError(msg: string): string {
   // parseArgs messages mention internals ("To specify a positional argument starting with a '-' …").
-  return msg.replace(/\. To specify .*$/s, '.').replace(/^Unknown option/, 'Unknown option').trim()
+  return msg.replace(/\. To specify .*$/s, '.').trim()
 }
 
-export function optionsHelp(specs: OptionSpecs): string {
+/** The flag as help shows it: `-h, --help`, `--region <region>`, `--ids <id> …`. */
+export function flagLabel(name: string, s: OptionSpec): string {
+  const value = s.type === 'boolean' ? '' : ` <${s.valueName ?? (s.choices ? s.choices.join('|') : 'value')}>`
+  return `${s.short ? `-${s.short}, ` : ''}--${name}${value}${s.type === 'strings' ? ' …' : ''}`
+}
+
+/** The options as help lists them, descriptions wrapped to `width` columns under themselves. */
+export function optionsHelp(specs: OptionSpecs, width = 80): string {
   const rows = Object.entries(specs).map(([name, s]) => {
-    const flag = `--${name}${s.type === 'boolean' ? '' : ` <${s.valueName ?? (s.choices ? s.choices.join('|') : 'value')}>`}${s.type === 'strings' ? ' …' : ''}`
-    return [flag, `${s.description}${s.required ? ' (required)' : ''}${s.default !== undefined && s.type !== 'boolean' ? ` Default: ${s.default}.` : ''}`]
+    const shownDefault = s.default !== undefined && s.default !== '' && s.type !== 'boolean' ? ` Default: ${s.default}.` : ''
+    return [flagLabel(name, s), `${s.description}${s.required ? ' (required)' : ''}${shownDefault}`]
   })
-  const width = Math.min(44, Math.max(...rows.map(([f]) => f.length)) + 2)
-  return rows.map(([f, d]) => `  ${f.padEnd(width)}${d}`).join('\n')
+  const column = Math.min(32, Math.max(...rows.map(([f]) => f.length)) + 2)
+  const indent = ''.padEnd(2 + column)
+  return rows
+    .map(([f, d]) => {
+      const text = wrapText(d, Math.max(30, width - indent.length))
+      const first = f.length + 2 > column ? [`  ${f}`, `${indent}${text[0]}`] : [`  ${f.padEnd(column)}${text[0]}`]
+      return [...first, ...text.slice(1).map((l) => `${indent}${l}`)].join('\n')
+    })
+    .join('\n')
 }

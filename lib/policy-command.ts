@@ -3,31 +3,13 @@
 // is checked against — or, with `--format cli-safety`, the same allow/deny rules in the aliyun CLI's
 // own safety-policy syntax (lib/safety-policy.ts).
 
-import { parseArgs } from 'node:util'
+import type { CommandDef } from './commands.js'
+import { usageExit } from './complain.js'
+import { UsageError } from './errors.js'
+import { HELP_OPTION, parseFlags } from './options.js'
 import { getPolicy, loadPolicies, skillNames, type SkillPolicy } from './policy.js'
 import { formatCliSafety, safetyPolicyFile } from './safety-policy.js'
-
-export const POLICY_USAGE = 'policy <skill> [--format text|cli-safety] [--json]'
-
-function help(): string {
-  return [
-    'aliyun-harness policy — a skill\'s rules: allow-list, forbidden commands, user agent, ai-mode, acceptance rules',
-    '',
-    `Usage: aliyun-harness ${POLICY_USAGE}`,
-    '',
-    'Options:',
-    '  --format text        (default) the rules for people',
-    '  --format cli-safety  the allow/deny rules in the aliyun CLI\'s own safety-policy syntax (CLI >= 3.3.9):',
-    '                       shell lines setting ALIBABA_CLOUD_SAFETY_POLICY_ENABLED/_RULES; with --json, the',
-    '                       safety-policy.json file ({"enabled": true, "rules": [{"pattern", "action"}]})',
-    '  --json               the policy as JSON (references/policies.json entry)',
-    '  -h, --help           this help',
-    '',
-    'Skills: ' + skillNames().join(', '),
-    'Exit codes: 0, 2 invalid usage.',
-    '',
-  ].join('\n')
-}
+import { didYouMean } from './suggest.js'
 
 function text(p: SkillPolicy): string {
   const lines = [
@@ -51,30 +33,39 @@ function text(p: SkillPolicy): string {
   return lines.join('\n')
 }
 
-export function policyCommand(args: string[]): number {
-  let values, positionals
-  try {
-    ;({ values, positionals } = parseArgs({ args, options: { format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }))
-  } catch (e) {
-    process.stderr.write(`aliyun-harness policy: ${(e as Error).message}\nUsage: aliyun-harness ${POLICY_USAGE}\n`)
-    return 2
-  }
-  if (values.help) {
-    process.stdout.write(help())
+export const policyCommand: CommandDef = {
+  name: 'policy',
+  summary: "a skill's rules: allow-list, forbidden commands, user agent, ai-mode, acceptance rules",
+  usage: 'aliyun-harness policy <skill> [--format text|cli-safety] [--json]',
+  options: {
+    format: {
+      type: 'string',
+      choices: ['text', 'cli-safety'],
+      default: 'text',
+      description:
+        "text: the rules for people. cli-safety: the allow/deny rules in the aliyun CLI's own safety-policy syntax (CLI >= 3.3.9), as shell lines setting ALIBABA_CLOUD_SAFETY_POLICY_ENABLED/_RULES; with --json, the safety-policy.json file ({\"enabled\": true, \"rules\": [{\"pattern\", \"action\"}]}).",
+    },
+    json: { type: 'boolean', description: 'The policy as JSON (its references/policies.json entry), or the safety-policy file with --format cli-safety.' },
+    ...HELP_OPTION,
+  },
+  subcommands: skillNames(),
+  examples: ['aliyun-harness policy eas-deploy', 'aliyun-harness policy ack-profile --format cli-safety'],
+  exitCodes: 'Exit codes: 0, 2 invalid usage.',
+  async run(args) {
+    let skill: string
+    let values: Record<string, unknown>
+    try {
+      const parsed = parseFlags(policyCommand.options, args, { positionals: true, command: 'policy' })
+      values = parsed.values
+      if (parsed.positionals.length !== 1) throw new UsageError(`usage: ${policyCommand.usage as string}`)
+      skill = parsed.positionals[0]
+      if (!skillNames().includes(skill)) throw new UsageError(`unknown skill '${skill}'.${didYouMean(skill, skillNames())} Skills: ${skillNames().join(', ')}.`)
+    } catch (e) {
+      return usageExit('aliyun-harness policy', e)
+    }
+    const p = getPolicy(skill)
+    if (values.format === 'cli-safety') process.stdout.write(values.json ? JSON.stringify(safetyPolicyFile(p), null, 2) + '\n' : formatCliSafety(p))
+    else process.stdout.write(values.json ? JSON.stringify(p, null, 2) + '\n' : text(p))
     return 0
-  }
-  const [skill] = positionals
-  const format = values.format ?? 'text'
-  if (!skill || positionals.length > 1 || !['text', 'cli-safety'].includes(format)) {
-    process.stderr.write(`aliyun-harness policy: usage: aliyun-harness ${POLICY_USAGE}\n`)
-    return 2
-  }
-  if (!skillNames().includes(skill)) {
-    process.stderr.write(`aliyun-harness policy: unknown skill '${skill}'. Skills: ${skillNames().join(', ')}\n`)
-    return 2
-  }
-  const p = getPolicy(skill)
-  if (format === 'cli-safety') process.stdout.write(values.json ? JSON.stringify(safetyPolicyFile(p), null, 2) + '\n' : formatCliSafety(p))
-  else process.stdout.write(values.json ? JSON.stringify(p, null, 2) + '\n' : text(p))
-  return 0
+  },
 }

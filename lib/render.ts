@@ -1,7 +1,10 @@
-// Human output: cli-table3 tables and short status lines. JSON output never goes through here.
+// Human output: cli-table3 tables and short status lines, fitted to the terminal. JSON output
+// never goes through here. A table wider than the terminal is wrapped within its columns (words
+// kept whole); when even that does not fit, each row is a stacked block of "Header: value" lines.
 
 import { createRequire } from 'node:module'
 import type { Result } from './result.js'
+import { displayWidth, wrapText } from './text-width.js'
 
 /** cli-table3 is loaded by the first table drawn: JSON runs and help never load it. */
 const require = createRequire(import.meta.url)
@@ -14,8 +17,66 @@ export interface Human {
   kv(pairs: [string, unknown][]): void
 }
 
-export function createHuman(write: (s: string) => void, scrub: (s: string) => string): Human {
-  const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '-' : String(v))
+/** Narrowest a column is squeezed to (unless its content is narrower) before the table is stacked instead. */
+const MIN_COLUMN = 12
+const STACK_SEPARATOR = '─'
+
+/**
+ * Each column's width within `available`, or undefined when the table cannot fit: every column
+ * keeps its longest word whole (ids are never cut) and at least MIN_COLUMN, and what is left is
+ * shared in proportion to what each column still lacks.
+ */
+function columnWidths(natural: number[], longestWord: number[], available: number): number[] | undefined {
+  const floor = natural.map((n, i) => Math.min(n, Math.max(longestWord[i], MIN_COLUMN)))
+  const spare = available - floor.reduce((a, b) => a + b, 0)
+  if (spare < 0) return undefined
+  const lack = natural.map((n, i) => n - floor[i])
+  const totalLack = lack.reduce((a, b) => a + b, 0)
+  return floor.map((f, i) => Math.min(natural[i], f + (totalLack ? Math.floor((spare * lack[i]) / totalLack) : 0)))
+}
+
+function plainTable(head: string[], rows: string[][]): string {
+  Table ??= require('cli-table3') as typeof import('cli-table3')
+  const t = new Table({ head, style: { head: [], border: [] } })
+  for (const r of rows) t.push(r)
+  return t.toString()
+}
+
+/** The table as it fits in `width` columns (no limit when undefined). */
+function fitTable(head: string[], rows: string[][], width: number | undefined): string {
+  const natural = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))))
+  const frame = 3 * head.length + 1
+  if (!width || natural.reduce((a, b) => a + b, 0) + frame <= width) return plainTable(head, rows)
+  const words = (cell: string) => Math.max(0, ...cell.split(/\s+/).map(displayWidth))
+  const longestWord = head.map((h, i) => Math.max(words(h), ...rows.map((r) => words(r[i] ?? ''))))
+  const widths = columnWidths(natural, longestWord, width - frame)
+  if (widths) {
+    const wrap = (cell: string, i: number) => wrapText(cell, widths[i]).join('\n')
+    return plainTable(head.map(wrap), rows.map((r) => r.map(wrap)))
+  }
+  return stacked(head, rows, width)
+}
+
+/** One block of "Header: value" lines per row, values wrapped under themselves. */
+function stacked(head: string[], rows: string[][], width: number): string {
+  const label = Math.min(Math.max(...head.map((h) => displayWidth(h))) + 2, Math.floor(width / 2))
+  const valueWidth = Math.max(10, width - label)
+  const blocks = rows.map((r) =>
+    head
+      .flatMap((h, i) => {
+        const [first, ...more] = wrapText(r[i] ?? '', valueWidth)
+        const name = `${h}:`
+        const lead = displayWidth(name) >= label ? [name, `${''.padEnd(label)}${first}`] : [`${name.padEnd(label)}${first}`]
+        return [...lead, ...more.map((m) => `${''.padEnd(label)}${m}`)]
+      })
+      .join('\n'),
+  )
+  const rule = STACK_SEPARATOR.repeat(Math.min(width, 40))
+  return [rule, ...blocks.flatMap((b) => [b, rule])].join('\n')
+}
+
+export function createHuman(write: (s: string) => void, scrub: (s: string) => string, width?: number): Human {
+  const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '-' : scrub(String(v)))
   return {
     line(text = '') {
       write(scrub(text) + '\n')
@@ -24,14 +85,15 @@ export function createHuman(write: (s: string) => void, scrub: (s: string) => st
       write(`\n${scrub(text)}\n`)
     },
     table(head, rows) {
-      Table ??= require('cli-table3') as typeof import('cli-table3')
-      const t = new Table({ head, style: { head: [], border: [] } })
-      for (const r of rows) t.push(r.map(cell))
-      write(scrub(t.toString()) + '\n')
+      write(scrub(fitTable(head.map(cell), rows.map((r) => r.map(cell)), width)) + '\n')
     },
     kv(pairs) {
-      const width = Math.max(0, ...pairs.map(([k]) => k.length)) + 2
-      for (const [k, v] of pairs) write(scrub(`${`${k}:`.padEnd(width)}${cell(v)}`) + '\n')
+      const keyWidth = Math.max(0, ...pairs.map(([k]) => k.length)) + 2
+      for (const [k, v] of pairs) {
+        const value = cell(v)
+        const lines = width && width - keyWidth >= 20 ? wrapText(value, width - keyWidth) : [value]
+        write(scrub(lines.map((l, i) => `${(i === 0 ? `${k}:` : '').padEnd(keyWidth)}${l}`).join('\n')) + '\n')
+      }
     },
   }
 }

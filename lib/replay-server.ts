@@ -8,10 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { spawnProblem } from './executable.js'
 import { packageRoot } from './paths.js'
 import { Redactor } from './redact.js'
 import { runCommand } from './spawn.js'
-import { REPLAY_ENV, REPLAY_STATE_ENV } from './run-mode.js'
+import { REPLAY_ENV, REPLAY_STATE_ENV, REPLAY_STATE_KEPT_ENV } from './run-mode.js'
 import { describeEntry, entryStdout, Replayer, type Transcript } from './transcript.js'
 import { cliEntry } from './transport.js'
 
@@ -30,6 +31,8 @@ export interface SessionReport {
   calls: ServedCall[]
   misses: string[]
   unused: string[]
+  /** The command could not be started at all (not found, not executable): the tool exits 127/126. */
+  spawn_error?: { code: string; message: string }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -121,6 +124,22 @@ export function makeShimDir(): string {
   return dir
 }
 
+interface ChildExit {
+  code: number | null
+  signal: string | null
+  spawnError?: { code: string; message: string }
+}
+
+/** The user's command (spawn.ts runCommand); one that cannot start is theirs to fix (a typo, a missing program), not a crash. */
+async function runUserCommand(command: string[], env: NodeJS.ProcessEnv): Promise<ChildExit> {
+  try {
+    return await runCommand(command, env)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'ESPAWN'
+    return { code: code === 'ENOENT' ? 127 : 126, signal: null, spawnError: { code, message: `cannot run ${command[0]}: ${spawnProblem(command[0], code, env)}` } }
+  }
+}
+
 /** Exit code of `replay` when the transcript and the run disagree (a miss, or unused entries). */
 export const TRANSCRIPT_MISMATCH_EXIT = 98
 
@@ -196,6 +215,7 @@ export async function replaySession(
     ALIYUN_HARNESS_FAKE_URL: session.url,
     [REPLAY_ENV]: '1',
     [REPLAY_STATE_ENV]: stateDir,
+    ...(opts.stateDir ? { [REPLAY_STATE_KEPT_ENV]: '1' } : {}),
     ALIYUN_HARNESS_VIRTUAL_TIME: '1',
     ALIYUN_HARNESS_NOW: base.ALIYUN_HARNESS_NOW ?? transcript.recorded_at,
     ALIYUN_HARNESS_GENERATED: JSON.stringify(transcript.generated),
@@ -206,17 +226,17 @@ export async function replaySession(
   }
   for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
   try {
-    const { code, signal } = await runCommand(command, env)
+    const { code, signal, spawnError } = await runUserCommand(command, env)
     const interrupted = signal !== null || code === 130 || code === 143
-    const unused = opts.allowUnused || interrupted ? [] : replayer.unused().map(({ index, entry }) => `#${index} ${describeEntry(entry)}`)
-    return { transcript: file, mode: 'replay', exit_code: code, signal, calls: session.calls, misses, unused }
+    const unused = opts.allowUnused || interrupted || spawnError ? [] : replayer.unused().map(({ index, entry }) => `#${index} ${describeEntry(entry)}`)
+    return { transcript: file, mode: 'replay', exit_code: code, signal, calls: session.calls, misses, unused, ...(spawnError ? { spawn_error: spawnError } : {}) }
   } finally {
     await session.close()
     rmSync(shimDir, { recursive: true, force: true })
   }
 }
 
-export async function recordSession(file: string, transcript: Transcript, command: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<SessionReport> {
+export async function recordSession(file: string, transcript: Transcript, command: string[], opts: { env?: NodeJS.ProcessEnv; /** The real CLI, absolute (never the shim itself). */ realCli?: string } = {}): Promise<SessionReport> {
   const base = opts.env ?? process.env
   const redactor = new Redactor(base)
   let session: Session
@@ -243,14 +263,14 @@ export async function recordSession(file: string, transcript: Transcript, comman
     ...base,
     PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
     ALIYUN_CLI: join(shimDir, 'aliyun'),
-    ALIYUN_HARNESS_REAL_CLI: base.ALIYUN_CLI || 'aliyun',
+    ALIYUN_HARNESS_REAL_CLI: opts.realCli ?? (base.ALIYUN_CLI || 'aliyun'),
     ALIYUN_HARNESS_PARENT_FAKE_URL: base.ALIYUN_HARNESS_FAKE_URL ?? '',
     ALIYUN_HARNESS_FAKE_URL: session.url,
     ALIYUN_HARNESS_RECORD_URL: session.url,
   }
   try {
-    const { code, signal } = await runCommand(command, env)
-    return { transcript: file, mode: 'record', exit_code: code, signal, calls: session.calls, misses: [], unused: [] }
+    const { code, signal, spawnError } = await runUserCommand(command, env)
+    return { transcript: file, mode: 'record', exit_code: code, signal, calls: session.calls, misses: [], unused: [], ...(spawnError ? { spawn_error: spawnError } : {}) }
   } finally {
     await session.close()
     rmSync(shimDir, { recursive: true, force: true })

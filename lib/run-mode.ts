@@ -16,7 +16,7 @@ import { stateDir } from './paths.js'
 import type { Redactor } from './redact.js'
 import type { Warning } from './result.js'
 import type { RunOrigin } from './run-state.js'
-import { describeEntry, loadTranscript, Replayer, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
+import { describeEntry, loadTranscriptInput, Replayer, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
 import { ProcessTransport, RecordingTransport, ReplayTransport, ShimRecordingTransport, type Transport } from './transport.js'
 import { HARNESS_VERSION } from './version.js'
 
@@ -24,12 +24,16 @@ import { HARNESS_VERSION } from './version.js'
 export const REPLAY_ENV = 'ALIYUN_HARNESS_REPLAY'
 /** Where a replay keeps its run state (a throw-away directory unless the replay tool names one). */
 export const REPLAY_STATE_ENV = 'ALIYUN_HARNESS_REPLAY_STATE_DIR'
+/** Set by `aliyun-harness replay --state-dir`: the replay's run state outlives it (resumable). */
+export const REPLAY_STATE_KEPT_ENV = 'ALIYUN_HARNESS_REPLAY_STATE_KEPT'
 
 export interface RunMode {
   kind: 'live' | 'record' | 'replay'
   transport: Transport
   clock: Clock
   stateDir: string
+  /** Run state outlives the run (so a `--resume <run-id>` hint is worth printing); false for throw-away replay state. */
+  keepsState: boolean
   origin: RunOrigin
   /** A value generated earlier in the transcript (replays), for ctx.generate. */
   recordedValue(name: string): string | undefined
@@ -60,10 +64,14 @@ export interface ModeRequest {
   clock?: Clock
 }
 
-function throwAwayState(env: NodeJS.ProcessEnv): { dir: string; cleanup: () => void } {
-  if (env[REPLAY_STATE_ENV]) return { dir: env[REPLAY_STATE_ENV]!, cleanup: () => undefined }
+/**
+ * A replay's state directory. `kept`: it outlives the run — named by the caller (REPLAY_STATE_ENV),
+ * except the replay tool's own session directory, which it keeps only with `--state-dir`.
+ */
+function throwAwayState(env: NodeJS.ProcessEnv): { dir: string; cleanup: () => void; kept: boolean } {
+  if (env[REPLAY_STATE_ENV]) return { dir: env[REPLAY_STATE_ENV]!, cleanup: () => undefined, kept: env[REPLAY_ENV] !== '1' || env[REPLAY_STATE_KEPT_ENV] === '1' }
   const dir = mkdtempSync(join(tmpdir(), 'aliyun-harness-replay-state-'))
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }), kept: false }
 }
 
 /**
@@ -94,6 +102,7 @@ export function openRunMode(req: ModeRequest): RunMode {
       transport: req.transport,
       clock: req.clock ?? clockFor(env, req.transport.mode === 'replay'),
       stateDir: stateDir(env),
+      keepsState: true,
       origin: 'live',
       recordedValue: valuesFromEnv(env),
       close: async () => ({ warnings: [] }),
@@ -101,12 +110,7 @@ export function openRunMode(req: ModeRequest): RunMode {
   }
 
   if (req.replay) {
-    let transcript: Transcript
-    try {
-      transcript = loadTranscript(req.replay)
-    } catch (e) {
-      throw new UsageError((e as Error).message, 'TranscriptUnreadable')
-    }
+    const transcript = loadTranscriptInput(req.replay)
     if (transcript.skill !== req.skill)
       throw new UsageError(`--replay ${req.replay} was recorded for the ${transcript.skill} skill, not ${req.skill}; replay it with \`aliyun-harness ${transcript.skill} … --replay ${req.replay}\`.`, 'TranscriptSkillMismatch')
     const replayer = new Replayer(transcript)
@@ -116,6 +120,7 @@ export function openRunMode(req: ModeRequest): RunMode {
       transport: new ReplayTransport(replayer),
       clock: req.clock ?? clockFor(env, true, transcript.recorded_at),
       stateDir: state.dir,
+      keepsState: state.kept,
       origin: 'replay',
       recordedValue: (name) => replayer.generated(name),
       async close(run) {
@@ -136,10 +141,10 @@ export function openRunMode(req: ModeRequest): RunMode {
   // Under `aliyun-harness replay` the fake CLI on PATH answers and the tool checks the transcript;
   // the run itself keeps replay time and replay state (and may still record what it is served).
   const underReplay = env[REPLAY_ENV] === '1'
-  const state = underReplay ? throwAwayState(env) : { dir: stateDir(env), cleanup: () => undefined }
+  const state = underReplay ? throwAwayState(env) : { dir: stateDir(env), cleanup: () => undefined, kept: true }
   const origin: RunOrigin = underReplay ? 'replay' : 'live'
   const clock = req.clock ?? clockFor(env, underReplay)
-  const base = { clock, stateDir: state.dir, origin, recordedValue: valuesFromEnv(env) }
+  const base = { clock, stateDir: state.dir, keepsState: state.kept, origin, recordedValue: valuesFromEnv(env) }
 
   if (req.record) {
     const file = checkOutputPath(req.record, { flag: '--record', createDirs: true })

@@ -14,8 +14,10 @@ import type { SkillContext } from './context.js'
 import type { Prompter } from './decide.js'
 import { HarnessError, InterruptedError, isExpected, UsageError, type Status } from './errors.js'
 import { baseResult, finish } from './finish.js'
-import { createIO, type IO, type Stream } from './io.js'
-import { optionsHelp, parseOptions, GLOBAL_OPTIONS, type OptionSpecs, type ParsedOptions } from './options.js'
+import type { CommandDef } from './commands.js'
+import { commandHelp, SKILL_EXIT_CODES } from './help.js'
+import { checkOutputEnv, createIO, OUTPUT_ENV, wantsJson, type IO, type Stream } from './io.js'
+import { parseOptions, GLOBAL_OPTIONS, type OptionSpecs, type ParsedOptions } from './options.js'
 import type { SkillPolicy } from './policy.js'
 import { Redactor } from './redact.js'
 import type { Human } from './render.js'
@@ -44,6 +46,8 @@ export interface SkillDefinition<S extends OptionSpecs, P = undefined> {
   /** The help's exit-code line, for a skill with its own contract (flink: 0/1). */
   exitCodes?: string
   positionals?: boolean
+  /** The words its first positional argument may be (flink's sub-commands), for completion. */
+  commands?: readonly string[]
   operation?: (opts: ParsedOptions<S>, positionals: string[]) => string
   /**
    * Checks the input as a whole (flags that depend on each other, files given as input) before
@@ -52,8 +56,11 @@ export interface SkillDefinition<S extends OptionSpecs, P = undefined> {
    */
   validate?(ctx: SkillContext, opts: ParsedOptions<S>, positionals: string[]): P | Promise<P>
   run(ctx: SkillContext, opts: ParsedOptions<S>, positionals: string[], prepared: P): Promise<Outcome>
-  /** Human output for a terminal. The common status/error/question block is printed after it. */
-  render?(result: Result, h: Human): void
+  /**
+   * Human output for a terminal. The common status/error/question block is printed after it. A
+   * skill with its own envelope gets that envelope too (what JSON mode prints).
+   */
+  render?(result: Result, h: Human, envelope?: unknown): void
   /**
    * A skill with its own published contract (flink) prints its own envelope and picks its exit code.
    * `argv` is the command line as given, so the envelope can still name the sub-command and the
@@ -87,21 +94,22 @@ export interface RunDeps {
 }
 
 export function helpText<S extends OptionSpecs, P>(def: SkillDefinition<S, P>): string {
-  return [
-    `aliyun-harness ${def.name} — ${def.summary}`,
-    '',
-    `Usage: ${def.usage}`,
-    '',
-    'Options:',
-    optionsHelp(def.options),
-    '',
-    'Global options:',
-    optionsHelp(GLOBAL_OPTIONS),
-    ...(def.examples?.length ? ['', 'Examples:', ...def.examples.map((e) => `  ${e}`)] : []),
-    '',
-    def.exitCodes ?? 'Exit codes: 0 completed or no-op, 1 failed or stopped, 2 invalid usage, 3 needs input, 4 blocked by policy, 5 timed out or not ready.',
-    '',
-  ].join('\n')
+  return commandHelp(skillCommand(def))
+}
+
+/** A skill as a command of the dispatch table: help, completion and "did you mean" from its definition. */
+export function skillCommand<S extends OptionSpecs, P>(def: SkillDefinition<S, P>): CommandDef {
+  return {
+    name: def.name,
+    summary: def.summary,
+    usage: def.usage,
+    options: def.options,
+    globalOptions: GLOBAL_OPTIONS,
+    subcommands: def.commands,
+    examples: def.examples,
+    exitCodes: def.exitCodes ?? SKILL_EXIT_CODES,
+    run: (args) => runSkill(def, args),
+  }
 }
 
 /** SIGINT/SIGTERM abort the run's signal; the in-flight call is stopped and cleanup still runs. */
@@ -132,14 +140,18 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   const redactor = new Redactor(env)
   const stdout = deps.stdout ?? process.stdout
   const stderr = deps.stderr ?? process.stderr
-  const forced = env.ALIYUN_HARNESS_OUTPUT === 'json' ? true : env.ALIYUN_HARNESS_OUTPUT === 'human' ? false : undefined
+  const ttyOut = Boolean(stdout.isTTY)
 
   let parsed
   try {
-    parsed = parseOptions(def.options, argv, { positionals: def.positionals })
+    checkOutputEnv(env)
+    parsed = parseOptions(def.options, argv, { positionals: def.positionals, command: def.name })
   } catch (e) {
     if (!isExpected(e)) throw e
-    const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, json: argv.includes('--json') ? true : forced })
+    // The output mode as the command line asked for it, read leniently: parsing itself failed.
+    const asked = { json: argv.includes('--json'), human: argv.includes('--human') }
+    const usableEnv = ['json', 'human', '', undefined].includes(env[OUTPUT_ENV]) ? env : {}
+    const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, env, json: wantsJson(asked, usableEnv, ttyOut) })
     return finish(def, { io, result: baseResult(def.name, def.name, ''), error: e, steps: [], argv })
   }
   const { options, globals, positionals } = parsed
@@ -148,7 +160,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     return 0
   }
 
-  const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, json: globals.json ? true : forced })
+  const io = createIO({ stdout, stderr, stdin: deps.stdin, redactor, env, json: wantsJson(globals, env, ttyOut) })
   const [{ AiModeLock, AiModeSession, lockHolder }, { createContext, newHex }, { getPolicy }, { openRunMode }] = await Promise.all([
     import('./aimode.js'),
     import('./context.js'),
@@ -168,7 +180,8 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   }
 
   const wiring = signalWiring(io, deps.installSignalHandlers ?? true)
-  const { ctx, runner, warnings, generated } = createContext({ skill: def.name, argv, policy, io, mode, env, signal: wiring.signal, profile: globals.profile, prompter: deps.prompter })
+  const cliTimeoutMs = Math.round(Number(globals['cli-timeout']) * 1000)
+  const { ctx, runner, warnings, generated } = createContext({ skill: def.name, argv, policy, io, mode, env, signal: wiring.signal, profile: globals.profile, prompter: deps.prompter, cliTimeoutMs })
   const result = baseResult(def.name, operation, ctx.runId)
   let error: HarnessError | undefined
   let validated = false
@@ -219,7 +232,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
   if (closed.error) error = closed.error
   result.run_id = ctx.runId
   // Colour only for people at a terminal; zx is loaded only then.
-  const paint = !io.json && io.stdoutIsTTY && !env.NO_COLOR ? (await import('zx/core')).chalk : undefined
+  const paint = !io.json && io.color ? (await import('zx/core')).chalk : undefined
   return finish(def, { io, result, error, steps: runner.steps, warnings: [...warnings, ...closed.warnings], argv, reveal: policy.reveal_in_result, permissions: policy.permissions?.ram, paint })
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { parseArgv, type FlagGroup } from './command.js'
+import { UsageError } from './errors.js'
 import { writeOutputFile } from './output-file.js'
 import type { Redactor } from './redact.js'
 
@@ -78,18 +79,37 @@ export const TranscriptSchema = z
 export type Transcript = z.infer<typeof TranscriptSchema>
 
 export function loadTranscript(file: string): Transcript {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new Error(`cannot read transcript ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`)
+  }
+  if (!text.trim()) throw new Error(`transcript ${file} is empty`)
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'))
+    raw = JSON.parse(text)
   } catch (e) {
-    throw new Error(`cannot read transcript ${file}: ${(e as Error).message}`)
+    throw new Error(`transcript ${file} is not JSON (${(e as Error).message})`)
   }
+  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== TRANSCRIPT_FORMAT)
+    throw new Error(`${file} is not an aliyun-harness transcript (it has no "format": "${TRANSCRIPT_FORMAT}")`)
   const parsed = TranscriptSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(`transcript ${file} is not valid at ${issue.path.join('.') || '(root)'}: ${issue.message}`)
   }
   return parsed.data
+}
+
+/** A transcript the user named on the command line: one that cannot be read is their input to fix (exit 2). */
+export function loadTranscriptInput(file: string): Transcript {
+  try {
+    return loadTranscript(file)
+  } catch (e) {
+    throw new UsageError((e as Error).message, 'TranscriptUnreadable')
+  }
 }
 
 /**

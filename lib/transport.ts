@@ -2,8 +2,11 @@
 // `aliyun` (lib/spawn.ts); the replay one answers from a transcript without spawning; the recording
 // one wraps the live one. Runners never know which they have (zx/gh style injection).
 
-import type { RawResult } from './cli-output.js'
+import { existsSync } from 'node:fs'
+import type { RawResult, TransportFailure } from './cli-output.js'
 import type { Clock } from './clock.js'
+import { commandName } from './command.js'
+import { isPath, spawnProblem } from './executable.js'
 import { InterruptedError } from './errors.js'
 import type { Redactor } from './redact.js'
 import type { SdkRequest, SdkResponse } from './sdk.js'
@@ -54,6 +57,31 @@ export async function locateCli(env: NodeJS.ProcessEnv): Promise<{ from: 'ALIYUN
   return { from, path: (await which(cliBinary(env), { path: env.PATH ?? '', nothrow: true })) ?? undefined }
 }
 
+/** The most a CLI call may print on stdout or stderr before it is stopped as too large. */
+export const MAX_CLI_OUTPUT_BYTES = 64 * 1024 * 1024
+
+function seconds(ms: number): string {
+  const s = ms / 1000
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
+}
+
+/** A call that produced no CLI output worth reading: why, as a failure the runner classifies. */
+function failed(failure: TransportFailure, durationMs: number, exitCode = 1): RawResult {
+  return { exitCode, stdout: '', stderr: '', durationMs, failure, timedOut: failure.status === 'timed_out' }
+}
+
+/** Why the CLI could not be started: missing, not executable, or a script whose interpreter is missing. */
+function startFailure(binary: string, code: string | undefined, env: NodeJS.ProcessEnv): TransportFailure {
+  const fromEnv = Boolean(env.ALIYUN_CLI)
+  const problem = spawnProblem(binary, code, env)
+  const missing = isPath(binary) ? !existsSync(binary) : code === 'ENOENT'
+  const fix = fromEnv ? 'Set ALIYUN_CLI to the aliyun binary, or unset it to use aliyun on PATH.' : 'Install the aliyun CLI, or set ALIYUN_CLI to its path.'
+  const which = fromEnv ? 'The aliyun CLI named by ALIYUN_CLI' : 'The aliyun CLI'
+  return missing
+    ? { kind: 'not-found', code: 'CliNotFound', message: `${which} was not found: ${problem} ${fix}` }
+    : { kind: 'not-found', code: 'CliNotRunnable', message: `${which} cannot be run: ${problem} ${fix}` }
+}
+
 export class ProcessTransport implements Transport {
   readonly mode = 'live' as const
   private binary: Promise<string> | undefined
@@ -66,26 +94,20 @@ export class ProcessTransport implements Transport {
   async exec(req: CliRequest): Promise<RawResult> {
     this.binary ??= resolveCli(this.env)
     const binary = await this.binary
-    const result = await runCli(binary, req.argv, { env: this.childEnv, timeoutMs: req.timeoutMs, signal: req.signal })
+    const result = await runCli(binary, req.argv, { env: this.childEnv, timeoutMs: req.timeoutMs, signal: req.signal, maxBuffer: MAX_CLI_OUTPUT_BYTES })
     const { durationMs } = result
+    const name = `aliyun ${commandName(req.argv)}`
     if (result.canceled) throw req.signal.reason instanceof Error ? req.signal.reason : new InterruptedError('SIGTERM')
-    if (result.error && result.exitCode === null && !result.timedOut) {
-      const notFound = result.error.code === 'ENOENT'
-      return {
-        exitCode: 127,
-        stdout: '',
-        stderr: notFound
-          ? `ERROR: the aliyun CLI was not found (looked for '${cliBinary(this.env)}' on PATH; set ALIYUN_CLI to its path)`
-          : `ERROR: could not run aliyun: ${result.error.message}`,
-        durationMs,
-      }
-    }
+    if (result.timedOut)
+      return failed({ kind: 'timeout', code: 'CommandTimeout', status: 'timed_out', message: `${name} did not finish within ${seconds(req.timeoutMs)} (the --cli-timeout limit) and was stopped. Run it again, or allow it longer with --cli-timeout <seconds>.` }, durationMs)
+    if (result.error?.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+      return failed({ kind: 'output', code: 'CliOutputTooLarge', message: `${name} printed more than ${MAX_CLI_OUTPUT_BYTES / 1024 / 1024} MiB, the most the harness reads from one call, and was stopped. Narrow the request (fewer ids, a smaller page).` }, durationMs)
+    if (result.error && result.exitCode === null) return failed(startFailure(binary, result.error.code, this.env), durationMs, 127)
     return {
       exitCode: result.exitCode ?? 1,
       stdout: result.stdout,
       stderr: result.stderr,
       durationMs,
-      timedOut: result.timedOut,
     }
   }
 

@@ -54,8 +54,11 @@ const skill = defineSkill({
       return { status: 'noop', data: opened.data }
     }
     const run = opened.run
-    ctx.continueWith(['--resume', run.id])
-    ctx.note(`ecs-dr run ${run.id}${run.resumed ? ' (resumed)' : ''}; state in ${run.report.state_file}. If it is interrupted, continue with: ${run.resumeCommand}`)
+    // A replay's state is thrown away when it ends: no hint to resume a run that will not exist.
+    if (ctx.keepsState) {
+      ctx.continueWith(['--resume', run.id])
+      ctx.note(`ecs-dr run ${run.id}${run.resumed ? ' (resumed)' : ''}; state in ${run.report.state_file}. If it is interrupted, continue with: ${run.resumeCommand}`)
+    } else ctx.note(`ecs-dr run ${run.id}${run.resumed ? ' (resumed)' : ''} (a replay: its state is thrown away when it ends).`)
 
     try {
       const data = await recover(run, {
@@ -78,7 +81,7 @@ const skill = defineSkill({
       }
     } catch (e) {
       // Every way out of an unfinished run says how to continue it (decisions carry it in each option).
-      if (e instanceof HarnessError && !(e instanceof NeedsInputError) && run.active && !e.nextAction) e.nextAction = `Continue with: ${run.resumeCommand}`
+      if (e instanceof HarnessError && !(e instanceof NeedsInputError) && run.active && !e.nextAction && ctx.keepsState) e.nextAction = `Continue with: ${run.resumeCommand}`
       throw e
     }
   },

@@ -7,8 +7,9 @@
 // `create --wait` and `lifecycle` wait for RUNNING on the same InstanceId.
 
 import { autorun, defineSkill } from '../lib/skill.js'
-import { FLINK_OPTIONS, parseCommand, validateArgs, type Command } from './flink/args.js'
+import { COMMANDS, FLINK_OPTIONS, parseCommand, validateArgs, type Command } from './flink/args.js'
 import { buildEnvelope } from './flink/envelope.js'
+import { renderFlink } from './flink/render.js'
 
 const skill = defineSkill({
   name: 'flink',
@@ -17,6 +18,7 @@ const skill = defineSkill({
     'aliyun-harness flink <create|create_namespace|describe|describe_regions|describe_zones|describe_namespaces|list_tags|lifecycle> [--region_id <region>] [options]',
   options: FLINK_OPTIONS,
   positionals: true,
+  commands: COMMANDS,
   exitCodes:
     'Output: one JSON envelope on stdout (success, operation, confirmation_check, data, request_id, idempotent_noop, message, error; plus status, next_action, steps). Exit codes: 0 success (an idempotent no-op included), 1 every error (argument errors too).',
   examples: [
@@ -43,6 +45,7 @@ const skill = defineSkill({
   },
 
   envelope: buildEnvelope,
+  render: renderFlink,
 
   async templates() {
     return (await import('./flink/templates.js')).flinkTemplates()

@@ -200,7 +200,7 @@ describe('aliyun-harness audit --acceptance', () => {
 
   it('passes a complete ack-profile session (exit 0) and prints each rule', async () => {
     const dir = tempDir()
-    const res = await runBin(['audit', writeTranscript(complete, dir), '--acceptance'], { dir })
+    const res = await runBin(['audit', writeTranscript(complete, dir), '--acceptance', '--human'], { dir })
     expect(res.code).toBe(0)
     expect(res.stdout).toMatch(/^ok {3}\S+\n {2}Acceptance \(ack-profile\): 6 kept, 0 broken, 0 not applicable, 0 not checkable\n {4}✓ diagnosis-flow: /)
     expect(res.stdout).toMatch(/ {6}\? the VPC endpoint step .*not checkable/)
@@ -210,7 +210,7 @@ describe('aliyun-harness audit --acceptance', () => {
   it('fails an incomplete one (exit 1) with the missing step as evidence, also as JSON', async () => {
     const dir = tempDir()
     const file = writeTranscript(incomplete, dir)
-    const res = await runBin(['audit', file, '--acceptance'], { dir })
+    const res = await runBin(['audit', file, '--acceptance', '--human'], { dir })
     expect(res.code).toBe(1)
     expect(res.stdout).toMatch(/FAIL \S+ \[acceptance\] 1 rule\(s\) broken\n/)
     expect(res.stdout).toMatch(/✗ diagnosis-flow: .*\n(?: {8}.*\n)* {8}missing: sysom get-diagnosis-result at a terminal status after #4 sysom invoke-diagnosis; #5 .*data\.status is Running/)
@@ -222,7 +222,7 @@ describe('aliyun-harness audit --acceptance', () => {
 
   it('without --acceptance checks the policy only, as before', async () => {
     const dir = tempDir()
-    const res = await runBin(['audit', writeTranscript(incomplete, dir)], { dir })
+    const res = await runBin(['audit', writeTranscript(incomplete, dir), '--human'], { dir })
     expect(res.code).toBe(0)
     expect(res.stdout).not.toMatch(/Acceptance/)
   })
@@ -231,7 +231,7 @@ describe('aliyun-harness audit --acceptance', () => {
     const dir = tempDir()
     const noUa = { ...ack.cluster(), argv: ack.clusterArgv }
     const t = session([noUa, ack.initialOk(), ack.invokeOk(), ack.poll('Success')])
-    const res = await runBin(['audit', writeTranscript(t, dir), '--acceptance'], { dir })
+    const res = await runBin(['audit', writeTranscript(t, dir), '--acceptance', '--human'], { dir })
     expect(res.code).toBe(1)
     expect(res.stdout).toMatch(/FAIL \S+ #2 \[user-agent\] API command 'aliyun cs GET \/clusters\/\S+' carries --user-agent 0 times/)
     expect(res.stdout).toMatch(/Acceptance \(ack-profile\): 6 kept, 0 broken/)

@@ -445,13 +445,38 @@ describe('output', () => {
     expect(calls(res)).toEqual([])
   }, SLOW)
 
-  it('on a terminal-style (human) run the original JSON envelope is still what stdout carries', async () => {
-    const res = await replaySkill(scenarios.describe, ['flink', 'describe', '--region_id', REGION], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+  it('in JSON mode (a pipe, an agent) stdout is the original envelope and nothing else', async () => {
+    const res = await replaySkill(scenarios.describe, ['flink', 'describe', '--region_id', REGION])
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     expect(res.stdout).toBe(JSON.stringify(res.json, null, 2) + '\n')
-    expect(res.json.success).toBe(true)
+    expect(Object.keys(res.json).slice(0, 4)).toEqual(['success', 'operation', 'data', 'request_id'])
     expect(res.stderr).toContain('describe instances')
+  }, SLOW)
+
+  it('for people (a terminal, --human) the same facts are tables; the exit codes stay 0/1', async () => {
+    const res = await replaySkill(scenarios.describe, ['flink', 'describe', '--region_id', REGION], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expectCleanReplay(res)
+    expect(res.code).toBe(0)
+    expect(res.json).toBeUndefined()
+    expect(res.stdout).toMatch(/│ Instance ID +│ Name +│ Status +│ Billing +│ Resources +│ Zone +│/)
+    expect(res.stdout).toMatch(/│ f-cn-other0002 │ etl +│ RUNNING │ Subscription │ 8 CPU · 32 GB │ cn-beijing-g │/)
+    expect(res.stdout).toMatch(/^✔ flink describe: completed$/m)
+    const missing = await replaySkill(scenarios['create-without-confirm'], [...CREATE, '--cu_count', '4', '--human'])
+    expect(missing.code).toBe(1)
+    expect(missing.stdout).toMatch(/^Confirmation: --confirm missing: nothing was created \(check missing\)$/m)
+    expect(missing.stdout).toMatch(/SafetyCheckRequired: Creating an instance is a cost-incurring operation/)
+  }, SLOW)
+
+  it('a terminal run of the lifecycle shows the confirmation, verification, readiness and capacity', async () => {
+    const res = await replaySkill(scenarios['lifecycle-completed'], [...LIFECYCLE, '--human'])
+    expectCleanReplay(res)
+    expect(res.code).toBe(0)
+    expect(res.stdout).toMatch(/^Confirmation: +--confirm given \(check passed\)$/m)
+    expect(res.stdout).toMatch(/^Instance verified: +yes, by describe \(2 check\(s\)\)$/m)
+    expect(res.stdout).toMatch(/^Readiness: RUNNING after 3 poll\(s\), 90 s waited/m)
+    expect(res.stdout).toMatch(/^Namespace verified: +yes, by describe_namespaces/m)
+    expect(res.stdout).toMatch(/│ Requested +│ 4 +│ 16 +│/)
   }, SLOW)
 })
 

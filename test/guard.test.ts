@@ -303,7 +303,7 @@ describe('guard usage', () => {
   it('answers --help with exit 0', async () => {
     const res = await runBin(['guard', '--help'])
     expect(res.code).toBe(0)
-    expect(res.stdout).toMatch(/^aliyun-harness guard — enforce a skill's rules on any command that drives `aliyun` itself/)
+    expect(res.stdout).toMatch(/^aliyun-harness guard — enforce a skill's rules on any command that drives\n`aliyun` itself/)
   })
 
   it('refuses bad usage with exit 2 before anything runs', async () => {

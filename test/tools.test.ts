@@ -99,7 +99,7 @@ describe('audit', () => {
   it('passes a transcript that follows the policy', async () => {
     const dir = tempDir()
     const file = writeTranscript(transcript('ecs-dr', 'ok', [b.version(), b.autoPluginInstall(), b.pluginUpdate([['aliyun-cli-ecs', '0.2.1']]), b.configureList(), api(describeRegions)]), dir)
-    const res = await runBin(['audit', file], { dir })
+    const res = await runBin(['audit', file, '--human'], { dir })
     expect(res.stdout).toBe(`ok   ${file}\n1 passed, 0 failed\n`)
     expect(res.code).toBe(0)
   })
@@ -128,21 +128,6 @@ describe('audit', () => {
     expect(res.code).toBe(1)
     const messages = res.json.results[0].violations.map((x: { message: string }) => x.message)
     expect(messages).toEqual(expect.arrayContaining(['ai-mode is enabled after the first API call', 'ai-mode is not disabled at the end']))
-  })
-})
-
-describe('aliyun-harness', () => {
-  it('lists skills and tools with --help, fast and with exit 0', async () => {
-    const res = await runBin(['--help'])
-    expect(res.code).toBe(0)
-    expect(res.stdout).toMatch(/Skills:\n\s+flink .*\n\s+ecs-review .*\n\s+ack-profile .*\n\s+eas-deploy .*\n\s+ecs-dr /)
-    expect(res.stdout).toMatch(/Exit codes: 0 completed/)
-  })
-
-  it('says what exists when given an unknown skill (exit 2)', async () => {
-    const res = await runBin(['ecs-deploy'])
-    expect(res.code).toBe(2)
-    expect(res.stderr).toMatch(/unknown skill or command 'ecs-deploy'. Skills: flink, ecs-review, ack-profile, eas-deploy, ecs-dr/)
   })
 })
 
@@ -190,12 +175,5 @@ describe('finding the CLI', () => {
     const res = await runBin(['ecs-review', '--region', 'cn-hangzhou'], { dir, env: { ALIYUN_CLI: '', PATH: `${bin}:${process.env.PATH}` } })
     expect(res.code).toBe(1)
     expect(res.json.error).toMatchObject({ code: 'CliVersionTooOld', message: 'aliyun CLI 3.2.0 is older than 3.3.1, the minimum for ecs-review.' })
-  })
-
-  it('says so clearly when there is no aliyun at all', async () => {
-    const dir = tempDir()
-    const res = await runBin(['ecs-review', '--region', 'cn-hangzhou'], { dir, env: { ALIYUN_CLI: '', PATH: '/usr/bin:/bin' } })
-    expect(res.code).toBe(1)
-    expect(res.json.error.message).toMatch(/the aliyun CLI was not found \(looked for 'aliyun' on PATH; set ALIYUN_CLI to its path\)/)
   })
 })
