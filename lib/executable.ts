@@ -1,4 +1,4 @@
-// Finding a program to run and saying precisely why one cannot run: not on PATH, a path that does
+// Saying precisely why a program cannot run: not on PATH, a path that does
 // not exist, a directory, no execute permission, or a script whose #! interpreter is missing (which
 // the kernel reports as ENOENT, the same as a missing file).
 
@@ -45,16 +45,4 @@ export function spawnProblem(name: string, code: string | undefined, env: NodeJS
   if (isPath(name)) return problemWithFile(resolve(name)) ?? `'${name}' could not be started (${code ?? 'unknown error'}).`
   if (code === 'ENOENT') return `'${name}' was not found on PATH (${env.PATH || 'PATH is empty'}).`
   return `'${name}' could not be started (${code ?? 'unknown error'}).`
-}
-
-/** The absolute path of `name` (a path, or looked up on PATH), or why there is none. */
-export async function resolveExecutable(name: string, env: NodeJS.ProcessEnv): Promise<{ path?: string; problem?: string }> {
-  if (isPath(name)) {
-    const path = resolve(name)
-    const problem = problemWithFile(path)
-    return problem ? { problem } : { path }
-  }
-  const { which } = await import('zx/core')
-  const found = await which(name, { path: env.PATH ?? '', nothrow: true })
-  return found ? { path: found } : { problem: `'${name}' is not on PATH.` }
 }

@@ -2,10 +2,10 @@
 // (lib/commands.ts) with its usage and options, so help, completion and "did you mean" come free.
 
 import { existsSync } from 'node:fs'
-import { isAbsolute, join, relative } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import { checkAcceptance, formatAcceptance, sessionCalls } from './acceptance.js'
 import { auditTranscript } from './audit.js'
-import { resolveExecutable } from './executable.js'
+import { problemWithFile } from './executable.js'
 import type { CommandDef } from './commands.js'
 import { shellLine } from './command.js'
 import { complain, usageExit } from './complain.js'
@@ -15,6 +15,7 @@ import { HELP_OPTION, OUTPUT_OPTIONS, parseFlags, type OptionSpecs } from './opt
 import { binPath, packageRoot } from './paths.js'
 import { getPolicy, skillNames } from './policy.js'
 import { recordSession, replaySession, TRANSCRIPT_MISMATCH_EXIT, type SessionReport } from './replay-server.js'
+import { cliBinary, locateCli } from './transport.js'
 import { checkOutputPath, writeOutputFile } from './output-file.js'
 import { Redactor } from './redact.js'
 import { didYouMean } from './suggest.js'
@@ -129,8 +130,9 @@ export const record: CommandDef = {
     if (typeof ready === 'number') return ready
     const { values, file, command, target } = ready
     // The real CLI is found before anything runs: without one there is nothing to record.
-    const real = await resolveExecutable(process.env.ALIYUN_CLI || 'aliyun', process.env)
-    if (!real.path) return fail('record', `there is no aliyun CLI to record: ${real.problem} Install the aliyun CLI, or set ALIYUN_CLI to its path.`, 127)
+    const real = await locateCli(process.env)
+    const problem = real.path ? problemWithFile(resolve(real.path)) : `'${cliBinary(process.env)}' is not on PATH.`
+    if (!real.path || problem) return fail('record', `there is no aliyun CLI to record: ${problem} Install the aliyun CLI, or set ALIYUN_CLI to its path.`, 127)
     const skill = (values.skill as string | undefined) ?? (command[0] === 'aliyun-harness' ? command[1] : undefined) ?? 'unknown'
     const t: Transcript = {
       format: TRANSCRIPT_FORMAT,
@@ -143,7 +145,7 @@ export const record: CommandDef = {
       generated: {},
       entries: [],
     }
-    const report = await recordSession(file, t, resolveCommand(command), { realCli: real.path })
+    const report = await recordSession(file, t, resolveCommand(command), { realCli: resolve(real.path) })
     const failedToStart = notStarted('record', report)
     if (failedToStart !== undefined) return failedToStart
     try {
