@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { packageRoot } from '../lib/paths.js'
+import { replaySkill } from './support/replay.js'
 import { calls, replayBin, runBin, tempDir, type RunResult } from './support/run.js'
 
 const NO_STACK = /^\s+at .+:\d+:\d+\)?$/m
@@ -31,11 +32,15 @@ describe('skill values are checked before anything runs, with the same rules eve
     ['--format csv without a file', ['ecs-review', '--region', 'cn-hangzhou', '--format', 'csv'], 'healthy-fleet', /--format csv writes the instance inventory to a file: add --output <file>\.csv/],
   ])('%s: exit 2 and no CLI call', async (_what, args, scenario, message) => {
     const skill = args[0]
-    refused(await replayBin(recording(skill, scenario), args, { allowUnused: true }), 2, message)
+    refused(await replaySkill(recording(skill, scenario), args), 2, message)
+  })
+
+  it('as a process too: the bin exits 2 with the message on a bad value, and runs nothing', async () => {
+    refused(await replayBin(recording('ecs-dr', 'happy-path'), ['ecs-dr', '--region', 'cn-hangzhou', '--region', 'cn-beijing', '--instance-id', 'i-bp1abc'], { allowUnused: true }), 2, /--region was given more than once/)
   })
 
   it('a 5000-character Flink name: the envelope (exit 1), no CLI call', async () => {
-    const res = await replayBin(recording('flink', 'create'), ['flink', 'create', '--region_id', 'cn-beijing', '--name', LONG, '--instance_type', 'PayAsYouGo', '--vpc_id', 'vpc-a1', '--vswitch_id', 'vsw-b1', '--confirm'], { allowUnused: true })
+    const res = await replaySkill(recording('flink', 'create'), ['flink', 'create', '--region_id', 'cn-beijing', '--name', LONG, '--instance_type', 'PayAsYouGo', '--vpc_id', 'vpc-a1', '--vswitch_id', 'vsw-b1', '--confirm'])
     refused(res, 1, /--name 'a+…' is 5000 characters long/)
     expect(res.json).toMatchObject({ success: false, operation: 'create', error: { code: 'ValueError' } })
   })
@@ -45,7 +50,7 @@ describe('skill values are checked before anything runs, with the same rules eve
     ['a command separator', 'eas-registry.cn-hangzhou.cr.aliyuncs.com/pai-eas/vllm:0.8.5;rm -rf /'],
     ['a backtick', 'eas-registry.cn-hangzhou.cr.aliyuncs.com/pai-eas/`id`'],
   ])('an image URI with %s is refused before eas-deploy enables ai-mode', async (_what, image) => {
-    const res = await replayBin(recording('eas-deploy', 'shared-vllm'), [...EAS, '--image', image], { allowUnused: true })
+    const res = await replaySkill(recording('eas-deploy', 'shared-vllm'), [...EAS, '--image', image])
     refused(res, 2, /--image must be an image reference/)
   })
 })

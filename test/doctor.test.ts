@@ -168,7 +168,7 @@ describe('doctor as a process against fake CLIs', () => {
   })
 
   it('a missing plugin fails with its install command; its templates are not sent and nothing is installed (exit 1)', async () => {
-    const res = await doctor({ ...GOOD, plugins: plugins(['ess']) })
+    const res = await doctor({ ...GOOD, plugins: plugins(['ess']) }, ['--skill', 'ecs-review'])
     expect(res.code).toBe(1)
     expect(res.check('plugin ess')).toMatchObject({ status: 'fail', skill: 'ecs-review', fix: 'aliyun plugin install --names ess' })
     expect(res.check('dry-run ess describe-scaling-groups', 'ecs-review')).toMatchObject({ status: 'skipped', fix: 'aliyun plugin install --names ess' })
@@ -202,7 +202,7 @@ describe('doctor as a process against fake CLIs', () => {
 
   it('a plugin that rejects one flag under dry-run fails that template, naming skill, command, flag and suggestion (exit 1)', async () => {
     const answer = { stderr: "Error: '--biz-region-id' is not a valid parameter or flag.\nDid you mean: --region-id\n", exit: 1 }
-    const res = await doctor({ ...GOOD, reject: [{ command: 'ess describe-scaling-groups', flag: '--biz-region-id', answer }] })
+    const res = await doctor({ ...GOOD, reject: [{ command: 'ess describe-scaling-groups', flag: '--biz-region-id', answer }] }, ['--skill', 'ecs-review'])
     expect(res.code).toBe(1)
     const failed = res.checks.filter((c) => c.status === 'fail')
     expect(failed.map((c) => [c.name, c.skill])).toEqual([['dry-run ess describe-scaling-groups', 'ecs-review']])

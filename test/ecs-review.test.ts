@@ -627,7 +627,7 @@ describe('every instance in a file', () => {
   const reviewInto = async (name: string) => {
     const dir = tempDir()
     const out = join(dir, name)
-    const res = await replayBin(fleet(), ['ecs-review', '--region', region, '--output', out], { dir })
+    const res = await replaySkill(fleet(), ['ecs-review', '--region', region, '--output', out], { dir })
     expectCleanReplay(res)
     expect(res.code).toBe(0)
     return { res, out }
@@ -641,7 +641,7 @@ describe('every instance in a file', () => {
     expect(file.inventory.rows_omitted).toBe(0)
     expect(res.json.data.inventory.rows).toHaveLength(200)
     expect(res.json.data.inventory.rows_omitted).toBe(50)
-    const human = await replayBin(fleet(), ['ecs-review', '--region', region], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    const human = await replaySkill(fleet(), ['ecs-review', '--region', region], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
     expect(human.stdout).toContain('- 50 more instances not listed; the counts include them, and instances with findings are listed first. `--output <file>.csv` (or .json) lists every instance.')
   }, SLOW)
 
