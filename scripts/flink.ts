@@ -32,9 +32,11 @@ const skill = defineSkill({
   ],
   operation: (_opts, positionals) => positionals[0] ?? '',
 
-  async run(ctx, opts, positionals) {
-    const command: Command = parseCommand(positionals)
-    const args = validateArgs(command, opts)
+  // The original's argument contract, checked before anything runs.
+  validate: (_ctx, opts, positionals) => validateArgs(parseCommand(positionals), opts),
+
+  async run(ctx, _opts, _positionals, args) {
+    const command: Command = args.command
     // The sub-commands and their schemas (zod) load when one runs: `--help` stays light.
     const [{ dispatch }, { annotate }] = await Promise.all([import('./flink/dispatch.js'), import('./flink/advice.js')])
     try {

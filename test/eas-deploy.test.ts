@@ -162,12 +162,13 @@ describe('the seed workflow, in order', () => {
 
   it('every API call carries the seed user agent exactly once; no local command carries it', async () => {
     const res = await replay('shared-vllm')
-    for (const c of calls(res)) {
-      const local = /^aliyun (configure|plugin|version)\b/.test(c)
-      const count = c.split(' --user-agent ').length - 1
-      if (c.includes('set-user-agent')) continue
-      expect(count, c).toBe(local ? 0 : 1)
-      if (!local) expect(c.endsWith(`--user-agent ${policy.user_agent}`), c).toBe(true)
+    const sent = calls(res).filter((c) => !c.includes('set-user-agent'))
+    const isLocal = (c: string) => /^aliyun (configure|plugin|version)\b/.test(c)
+    const userAgents = (c: string) => c.split(' --user-agent ').length - 1
+    for (const c of sent.filter(isLocal)) expect(userAgents(c), c).toBe(0)
+    for (const c of sent.filter((x) => !isLocal(x))) {
+      expect(userAgents(c), c).toBe(1)
+      expect(c.endsWith(`--user-agent ${policy.user_agent}`), c).toBe(true)
     }
   })
 

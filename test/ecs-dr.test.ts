@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { api, parseArgv, shellLine, system } from '../lib/command.js'
-import { EXIT, PolicyError } from '../lib/errors.js'
+import { PolicyError } from '../lib/errors.js'
 import { checkCommand, getPolicy } from '../lib/policy.js'
 import { EcsInstance } from '../scripts/ecs-dr/schemas.js'
 import { VirtualClock } from '../lib/clock.js'
@@ -25,6 +25,7 @@ import { dataDiskArg, runInstancesFlags } from '../scripts/ecs-dr/launch.js'
 import type { Plan, SourceFacts } from '../scripts/ecs-dr/model.js'
 import { transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
+import { expectCleanReplay, expectRefused } from './support/expect.js'
 import { calls, interruptWhenHeld, replayBin, tempDir, type RunResult } from './support/run.js'
 import {
   ARGS,
@@ -67,11 +68,6 @@ import {
 const policy = getPolicy('ecs-dr')
 const UA = /--user-agent AlibabaCloud-Agent-Skills\/alibabacloud-ecs-disaster-recovery-image\/([0-9a-f]{32})$/
 
-function expectCleanReplay(res: RunResult) {
-  expect(res.report?.misses).toEqual([])
-  expect(res.report?.unused).toEqual([])
-}
-
 /** API calls only (no version/configure/plugin). */
 const apiCalls = (res: RunResult) => calls(res).filter((c) => !/^aliyun (version|configure |plugin )/.test(c))
 const sessions = (res: RunResult) => new Set(apiCalls(res).map((c) => c.match(UA)?.[1] ?? 'missing'))
@@ -103,18 +99,7 @@ describe('policy: a backup, never a change to the source', () => {
     ['a command outside the skill (vpc describe-vpcs)', api('vpc', 'describe-vpcs', { 'biz-region-id': REGION }), /not on the ecs-dr allow-list/],
   ]
 
-  it.each(refused)('refuses %s (PolicyError, status blocked, exit 4)', (_name, argv, why) => {
-    let err: unknown
-    try {
-      checkCommand(policy, argv)
-    } catch (e) {
-      err = e
-    }
-    expect(err).toBeInstanceOf(PolicyError)
-    expect((err as PolicyError).exitCode).toBe(EXIT.blocked)
-    expect((err as PolicyError).status).toBe('blocked')
-    expect((err as PolicyError).message).toMatch(why)
-  })
+  it.each(refused)('refuses %s (PolicyError, status blocked, exit 4)', (_name, argv, why) => expectRefused(policy, argv, why))
 
   it('lets through the exact run-instances, create-image and create-vswitch lines the workflow sends', () => {
     const sent = scenarios['vswitch-missing-created'].entries.flatMap((e) => (e.kind === 'cli' && e.argv.at(-2) === '--user-agent' ? [e.argv.slice(0, -2)] : []))
@@ -665,8 +650,11 @@ describe('decisions in JSON mode: exit 3, 2–4 options, each with a command tha
       expect(o.command).toBe(shellLine(['aliyun-harness', ...o.argv]))
       // The decided flag appears once, and no other answer was dropped on the way.
       expect(o.argv.filter((x) => x === '--resume')).toHaveLength(1)
-      if (!/^zone[:-]/.test(o.value) && flag !== '--create-vswitch') expect(o.argv[o.argv.indexOf(flag) + 1]).toBe(o.value)
     }
+    // An option that answers the decided flag carries its value right after it (zone moves and
+    // --create-vswitch carry their answers in other flags).
+    const answering = flag === '--create-vswitch' ? [] : options.filter((o) => !/^zone[:-]/.test(o.value))
+    for (const o of answering) expect(o.argv[o.argv.indexOf(flag) + 1]).toBe(o.value)
     expect(stateFile(res, runId).status).toBe('active')
     expect(res.json.next_action).toBe(`Choose one option and run its command (or pass ${flag} up front).`)
   })

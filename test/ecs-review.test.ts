@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { auditTranscript } from '../lib/audit.js'
 import { VirtualClock } from '../lib/clock.js'
 import { api, system } from '../lib/command.js'
-import { CliError, EXIT, PolicyError } from '../lib/errors.js'
+import { CliError, PolicyError } from '../lib/errors.js'
 import { createIO } from '../lib/io.js'
 import { paginate } from '../lib/paginate.js'
 import { packageRoot } from '../lib/paths.js'
@@ -24,6 +24,7 @@ import { classifyFamily, familyOf } from '../scripts/ecs-review/families.js'
 import { serialise } from './support/build-recordings.js'
 import { hostError, transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
+import { expectCleanReplay, expectRefused } from './support/expect.js'
 import { calls, replayBin, tempDir, type RunResult } from './support/run.js'
 import {
   b,
@@ -46,11 +47,6 @@ const apiCalls = (res: RunResult) => calls(res).filter((c) => !/^aliyun (version
 const findingCodes = (data: any) => data.findings.map((f: any) => f.code)
 const finding = (data: any, code: string) => data.findings.find((f: any) => f.code === code)
 
-function expectCleanReplay(res: RunResult) {
-  expect(res.report?.misses).toEqual([])
-  expect(res.report?.unused).toEqual([])
-}
-
 // -------------------------------------------------------------------------------------------
 describe('policy: the review is read-only', () => {
   const writes: [string, string[]][] = [
@@ -70,18 +66,7 @@ describe('policy: the review is read-only', () => {
     ['another product', api('rds', 'describe-db-instances', { 'biz-region-id': 'cn-hangzhou' })],
   ]
 
-  it.each(writes)('refuses %s with a PolicyError: status blocked, exit 4', (_name, argv) => {
-    let err: unknown
-    try {
-      checkCommand(policy, argv)
-    } catch (e) {
-      err = e
-    }
-    expect(err).toBeInstanceOf(PolicyError)
-    expect((err as PolicyError).exitCode).toBe(EXIT.blocked)
-    expect((err as PolicyError).exitCode).toBe(4)
-    expect((err as PolicyError).status).toBe('blocked')
-  })
+  it.each(writes)('refuses %s with a PolicyError: status blocked, exit 4', (_name, argv) => expectRefused(policy, argv))
 
   it('lets every describe/list the review sends through', () => {
     for (const [product, action] of [

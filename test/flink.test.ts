@@ -18,6 +18,7 @@ import { capacityFor, insufficientMessage, namespaceSpec } from '../scripts/flin
 import { foasArgv } from '../scripts/flink/flags.js'
 import { argv, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, VPC, VSW } from './recordings/flink.js'
 import { replaySkill } from './support/replay.js'
+import { expectCleanReplay } from './support/expect.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
 
 const policy = getPolicy('flink')
@@ -36,11 +37,6 @@ const MISSING = { required_flag: '--confirm', provided: false, status: 'missing'
 /** The API calls the fake served (without `aliyun version`). */
 const apiCalls = (res: RunResult) => calls(res).filter((c) => c !== 'aliyun version')
 const actions = (res: RunResult) => apiCalls(res).map((c) => c.split(' ').slice(1, 3).join(' '))
-
-function expectCleanReplay(res: RunResult) {
-  expect(res.report?.misses).toEqual([])
-  expect(res.report?.unused).toEqual([])
-}
 
 /** The recorded body of the first entry whose argv starts with `product action`. */
 function recorded(t: Transcript, action: string, nth = 0): Record<string, unknown> {

@@ -98,9 +98,7 @@ describe('the skill\'s own ai-mode steps', () => {
   it('are answered by guard for an ai-mode skill (it ran them already), never sent', () => {
     const judge = new CallJudge(ack)
     for (const argv of [['configure', 'ai-mode', 'enable'], ['configure', 'ai-mode', 'set-user-agent', '--user-agent', ACK_UA], ['configure', 'ai-mode', 'disable']]) {
-      const d = judge.decide(argv)
-      expect(d.kind).toBe('answer')
-      if (d.kind === 'answer') expect(d.message).toMatch(/ai-mode is managed by guard for this session/)
+      expect(judge.decide(argv)).toMatchObject({ kind: 'answer', message: expect.stringMatching(/ai-mode is managed by guard for this session/) })
     }
   })
 
