@@ -2,6 +2,14 @@
 import { main } from '../lib/cli.js'
 import { Redactor } from '../lib/redact.js'
 
+// A reader that stops early (`… | head`) closes the pipe. The run still ends the way it would have
+// — ai-mode disabled, state saved — only what nobody reads any more is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e
+  })
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code

@@ -1,13 +1,13 @@
 // The command surface as a new user meets it, process-level: help on every command of the table
 // (whatever is added to it), version, "did you mean", completion scripts, and the output mode.
 
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { commandTable } from '../lib/commands.js'
 import { packageRoot } from '../lib/paths.js'
-import { runBin, tempDir } from './support/run.js'
+import { BIN, cleanEnv, runBin, tempDir } from './support/run.js'
 
 const COMMANDS = commandTable().map((c) => c.name)
 const VERSION = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
@@ -209,5 +209,19 @@ describe('output mode: the same rule for skills and tools', () => {
     const tool = await runBin(['audit', transcript], { env: { ALIYUN_HARNESS_OUTPUT: 'yaml' } })
     expect(tool.code).toBe(2)
     expect(tool.stderr).toMatch(/ALIYUN_HARNESS_OUTPUT must be json or human/)
+  })
+})
+
+describe('a reader that stops early (`| head`)', () => {
+  it('closes the pipe without an EPIPE crash: the run ends as it would have, exit 0', async () => {
+    const dir = tempDir()
+    const child = spawn(process.execPath, [BIN, 'demo'], { env: cleanEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+    // Read the first chunk, then go away like `head -1`.
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(stderr).not.toMatch(/EPIPE|internal error/)
+    expect(code).toBe(0)
   })
 })
