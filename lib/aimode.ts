@@ -3,8 +3,12 @@
 // a bounded time and then fails naming the holder. A lock is taken over — and the takeover reported
 // in the run's result — when its holder is gone: the process died, its pid now belongs to some
 // other program, or the file is empty or unreadable (a crash before it was written whole).
+// Two runs may find the same stale lock at once; only one of them may remove it, or the slower one
+// would remove the lock the faster one has just created, and both would run with ai-mode. So a
+// takeover first creates a claim on that very file (named by its inode and modification time), which
+// only one run can create, and removes the lock only if the file is still the one it judged stale.
 
-import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from './clock.js'
@@ -64,27 +68,83 @@ function goneReason(holder: LockHolder): string | undefined {
   return undefined
 }
 
-type LockRead = { kind: 'held'; holder: LockHolder } | { kind: 'damaged'; why: string } | { kind: 'missing' }
+/**
+ * Which file a path names: a lock removed and created again is another file even when the inode
+ * number is reused, because its modification time differs (nanoseconds).
+ */
+function fileId(st: BigIntStats): string {
+  return `${st.dev}-${st.ino}-${st.mtimeNs}`
+}
 
-function readLock(file: string): LockRead {
-  let text: string
+function currentFileId(file: string): string | undefined {
   try {
-    text = readFileSync(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' }
-    return { kind: 'damaged', why: `it cannot be read (${(e as Error).message})` }
-  }
-  if (!text.trim()) return { kind: 'damaged', why: 'it is empty' }
-  try {
-    const h = JSON.parse(text) as LockHolder
-    if (typeof h?.pid !== 'number' || typeof h.host !== 'string') return { kind: 'damaged', why: 'it does not name a holder' }
-    return { kind: 'held', holder: h }
+    return fileId(statSync(file, { bigint: true }))
   } catch {
-    return { kind: 'damaged', why: 'it is not valid JSON' }
+    return undefined
   }
 }
 
-export type LockState = { kind: 'free' } | { kind: 'held'; holder: LockHolder } | { kind: 'stale'; why: string; holder?: LockHolder }
+type LockRead = { kind: 'held'; holder: LockHolder; id: string } | { kind: 'damaged'; why: string; id: string } | { kind: 'missing' }
+
+/** The lock's holder, read together with the identity of the very file it was read from. */
+function readLock(file: string): LockRead {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' }
+    const id = currentFileId(file)
+    return id ? { kind: 'damaged', why: `it cannot be read (${(e as Error).message})`, id } : { kind: 'missing' }
+  }
+  let text: string
+  let id: string
+  try {
+    id = fileId(fstatSync(fd, { bigint: true }))
+    text = readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+  if (!text.trim()) return { kind: 'damaged', why: 'it is empty', id }
+  try {
+    const h = JSON.parse(text) as LockHolder
+    if (typeof h?.pid !== 'number' || typeof h.host !== 'string') return { kind: 'damaged', why: 'it does not name a holder', id }
+    return { kind: 'held', holder: h, id }
+  } catch {
+    return { kind: 'damaged', why: 'it is not valid JSON', id }
+  }
+}
+
+/**
+ * Creates `file` holding `content` in one step: written to a private file, then hard-linked into
+ * place (link fails when `file` exists). The file is therefore never seen half-written. False when
+ * it exists already.
+ */
+function createExclusive(file: string, content: string): boolean {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+  writeFileSync(tmp, content, { mode: 0o600 })
+  try {
+    linkSync(tmp, file)
+    return true
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw e
+  } finally {
+    rmSync(tmp, { force: true })
+  }
+}
+
+/**
+ * The claim a run creates before it removes the stale lock file `id`. A claim whose run died
+ * during the takeover is never removed by another run (that would race the same way); the next run
+ * claims the next generation instead.
+ */
+export function takeoverClaimPath(file: string, id: string, generation: number): string {
+  return `${file}.takeover-${id}-${generation}`
+}
+
+/** A lock no run holds any more, and which file it was (`id`), so only that file is ever removed. */
+export type StaleLock = { kind: 'stale'; why: string; holder?: LockHolder; id: string }
+export type LockState = { kind: 'free' } | { kind: 'held'; holder: LockHolder } | StaleLock
 
 /**
  * What a run would find at the lock now, without touching it: free, held by a live run, or stale
@@ -93,9 +153,9 @@ export type LockState = { kind: 'free' } | { kind: 'held'; holder: LockHolder } 
 export function inspectLock(file: string, host = hostname()): LockState {
   const lock = readLock(file)
   if (lock.kind === 'missing') return { kind: 'free' }
-  if (lock.kind === 'damaged') return { kind: 'stale', why: `${lock.why}, so no run holds it` }
+  if (lock.kind === 'damaged') return { kind: 'stale', why: `${lock.why}, so no run holds it`, id: lock.id }
   const gone = lock.holder.host === host ? goneReason(lock.holder) : undefined
-  return gone ? { kind: 'stale', why: gone, holder: lock.holder } : { kind: 'held', holder: lock.holder }
+  return gone ? { kind: 'stale', why: gone, holder: lock.holder, id: lock.id } : { kind: 'held', holder: lock.holder }
 }
 
 export class AiModeLock {
@@ -115,35 +175,47 @@ export class AiModeLock {
     return join(stateDir, 'ai-mode.lock')
   }
 
-  /**
-   * Creates the lock file with its content in one step: written to a private file, then hard-linked
-   * into place (link fails when the lock exists). A lock file is therefore never seen half-written,
-   * and an empty or unreadable one can only be a leftover.
-   */
   private tryCreate(): boolean {
-    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`
-    writeFileSync(tmp, JSON.stringify(this.me, null, 2), { mode: 0o600 })
-    try {
-      linkSync(tmp, this.file)
-      return true
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false
-      throw e
-    } finally {
-      rmSync(tmp, { force: true })
-    }
+    return createExclusive(this.file, JSON.stringify(this.me, null, 2))
   }
 
-  private takeOver(why: string, holder?: LockHolder): void {
+  /**
+   * Removes the stale lock `seen` (one step of `acquire`; public so a test can interleave two runs).
+   * Returns the run to wait for when another live run is taking this same file over right now;
+   * otherwise undefined, and the caller looks at the lock again: it was taken over here, or it is
+   * no longer the file that was judged stale (another run took it over first), which is never removed.
+   */
+  takeOver(seen: StaleLock): LockHolder | undefined {
+    const claims: string[] = []
+    for (let generation = 0; ; generation++) {
+      const claim = takeoverClaimPath(this.file, seen.id, generation)
+      claims.push(claim)
+      if (createExclusive(claim, JSON.stringify(this.me))) break
+      const other = readLock(claim)
+      // Its run has just finished with this file (removed it, or found it replaced): look again.
+      if (other.kind === 'missing') return undefined
+      // A live run is removing it at this moment.
+      if (other.kind === 'held' && !(other.holder.host === this.me.host && goneReason(other.holder))) return other.holder
+      // Its run died during the takeover: claim the next generation.
+    }
+    try {
+      if (currentFileId(this.file) !== seen.id) return undefined
+      // Only this run holds a claim on this file, and nobody releases a lock that is stale.
+      unlinkSync(this.file)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw e
+    } finally {
+      // The stale file is gone for good (a file's id never comes back), so no claim on it matters
+      // any more, those of runs that died included.
+      for (const claim of claims) rmSync(claim, { force: true })
+    }
+    const holder = seen.holder
     const who = holder ? ` (${holder.skill}, pid ${holder.pid}, run ${holder.run_id}, since ${holder.started_at})` : ''
-    const message = `The ai-mode lock ${this.file}${who} was taken over: ${why}.`
+    const message = `The ai-mode lock ${this.file}${who} was taken over: ${seen.why}.`
     this.io.note(message)
     this.takeovers.push({ code: 'AiModeLockTakenOver', message })
-    try {
-      unlinkSync(this.file)
-    } catch {
-      /* someone else took it over first; the next round finds out */
-    }
+    return undefined
   }
 
   async acquire(signal: AbortSignal): Promise<void> {
@@ -157,11 +229,8 @@ export class AiModeLock {
       }
       const lock = inspectLock(this.file, this.me.host)
       if (lock.kind === 'free') continue
-      if (lock.kind === 'stale') {
-        this.takeOver(lock.why, lock.holder)
-        continue
-      }
-      const holder = lock.holder
+      const holder = lock.kind === 'stale' ? this.takeOver(lock) : lock.holder
+      if (!holder) continue
       const who = `${holder.skill} (pid ${holder.pid} on ${holder.host}, run ${holder.run_id}, since ${holder.started_at})`
       if (this.clock.now() - started >= this.maxWaitMs) {
         throw new HarnessError(

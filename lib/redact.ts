@@ -139,8 +139,13 @@ const SHAPES: Shape[] = [
   // A JSON member with a secret key, its string value read with all its escapes. Escaped JSON
   // (`\"Token\": \"…\"`) is left to the key=value shapes below.
   shape(String.raw`(?<pre>"(?<!\\")${SECRET_JSON_KEY}"\s*:\s*")(?<value>(?:[^"\\]|\\.)*)"`),
-  // Authorization headers: the scheme (Bearer, acs, ACS3-HMAC-SHA256 …) stays, the credentials go.
-  shape(String.raw`(?<pre>authorization${SEPARATOR}(?:(?:bearer|basic|digest|acs|acs3-hmac-sha256)[ \t]+)?)(?<value>[^\s"'\\]+)`),
+  // Authorization headers: the scheme (Bearer, acs, ACS3-HMAC-SHA256, OSS, OSS4-HMAC-SHA256 …)
+  // stays, the credentials go, all of them: the V3/V4 parts (`Credential=…, SignedHeaders=…,
+  // Signature=…`) may be separated by ", ", so the value runs on over a comma and the spaces after
+  // it. A part holds no comma, so each comma starts exactly one more part: linear.
+  shape(
+    String.raw`(?<pre>authorization${SEPARATOR}(?:(?:bearer|basic|digest|acs|acs3-hmac-sha256|oss|oss4-hmac-sha256)[ \t]+)?)(?<value>[^\s"'\\,]+(?:,[ \t]*[^\s"'\\,]+)*)`,
+  ),
   // A bare `Bearer <token>`. A token has a digit, so "Bearer authentication" in prose stays.
   shape(String.raw`(?<pre>bearer[ \t]+)(?<value>(?=[\w.~+/=-]*\d)[\w.~+/=-]{8,})`, { start: 'word' }),
   // Credential flags: `--access-key-secret v`, `=v`, `:v`, and `"--sts-token", "v"` in a JSON argv.

@@ -1,12 +1,13 @@
 // The machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder; a lock nobody holds
 // any more (dead process, a pid now used by another program, an empty or garbled file) is taken
-// over, and every takeover is reported.
+// over, and every takeover is reported. Two runs that find the same stale lock never both hold it:
+// the takeover itself is exclusive.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AiModeLock, lockHolder, processStart, type LockHolder } from '../lib/aimode.js'
+import { AiModeLock, inspectLock, lockHolder, processStart, takeoverClaimPath, type LockHolder, type StaleLock } from '../lib/aimode.js'
 import { VirtualClock } from '../lib/clock.js'
 import { HarnessError } from '../lib/errors.js'
 import { createIO } from '../lib/io.js'
@@ -120,5 +121,56 @@ describe('AiModeLock', () => {
     const { io } = quietIO()
     new AiModeLock(file, lockHolder('ack-profile', 'mine', 0), new VirtualClock(0), io, 1).release()
     expect(existsSync(file)).toBe(true)
+  })
+})
+
+describe('two runs that find the same stale lock', () => {
+  function staleLock() {
+    const dir = tempDir()
+    const file = AiModeLock.path(dir)
+    writeFileSync(file, '')
+    const seen = inspectLock(file)
+    if (seen.kind !== 'stale') throw new Error(`expected a stale lock, found ${seen.kind}`)
+    return { dir, file, seen: seen as StaleLock }
+  }
+  const run = (file: string, skill: string, runId: string, io = quietIO().io) => new AiModeLock(file, lockHolder(skill, runId, 0), new VirtualClock(0), io, 1_000)
+
+  it('the slower one never removes the lock the faster one took over and now holds', async () => {
+    const { dir, file, seen } = staleLock()
+    const a = run(file, 'ack-profile', 'run-a')
+    const b = run(file, 'eas-deploy', 'run-b')
+    // B found the lock stale; before B acts on what it read, A takes the lock over and holds it.
+    await a.acquire(signal)
+    b.takeOver(seen)
+    expect(JSON.parse(readFileSync(file, 'utf8')).run_id).toBe('run-a')
+    // B now waits for A like for any live holder, and gives up naming it.
+    const err = await b.acquire(signal).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'AiModeBusy', message: expect.stringContaining('run run-a') })
+    expect([a.takeovers.length, b.takeovers.length]).toEqual([1, 0])
+    a.release()
+    // Nothing is left behind: no lock, no takeover claim.
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('a run that died in the middle of a takeover does not block the lock for ever', async () => {
+    const { dir, file, seen } = staleLock()
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!
+    writeFileSync(takeoverClaimPath(file, seen.id, 0), JSON.stringify({ ...holderFor(process.pid, 'run-died'), pid: dead }))
+    const c = run(file, 'ack-profile', 'run-c')
+    await c.acquire(signal)
+    expect(JSON.parse(readFileSync(file, 'utf8')).run_id).toBe('run-c')
+    expect(c.takeovers).toHaveLength(1)
+    c.release()
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('a live run in the middle of a takeover is waited for, like a holder', async () => {
+    const { file, seen } = staleLock()
+    const pid = await liveProcess(true)
+    writeFileSync(takeoverClaimPath(file, seen.id, 0), JSON.stringify(holderFor(pid, 'run-taking-over')))
+    const err = await run(file, 'ack-profile', 'run-d').acquire(signal).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'AiModeBusy', message: expect.stringContaining('run run-taking-over') })
+    // The stale lock is still there for that run to remove.
+    expect(readFileSync(file, 'utf8')).toBe('')
   })
 })

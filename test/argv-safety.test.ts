@@ -1,14 +1,17 @@
 // No user value may ever be read by the CLI as a flag or a command word. Property-style: every
-// option of every skill (and --profile) gets flag-shaped, list-smuggling, empty, very long,
-// multi-line and shell-metacharacter values. Each run either stops with the skill's usage error
-// before any CLI call, or goes on with the value as a harmless literal: no flag name and no command
-// word the CLI receives ever contains user text.
+// option of every skill, and every global option (--profile, --cli-timeout, --record, --replay),
+// gets flag-shaped, shorthand-shaped (`-p:…`), list-smuggling, empty, very long, multi-line and
+// shell-metacharacter values. Each run either stops with the skill's usage error before any CLI
+// call, or goes on with the value as a harmless literal: no argv element the CLI receives starts
+// with `-` and carries user text, except `--<flag>=<value>` where the harness chose the flag, and
+// no command word contains user text.
 
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '../lib/clock.js'
 import { parseArgv } from '../lib/command.js'
+import { GLOBAL_OPTIONS } from '../lib/options.js'
 import { packageRoot } from '../lib/paths.js'
 import { runSkill, type SkillDefinition } from '../lib/skill.js'
 import { entryStdout, loadTranscript, type CliEntry, type SdkEntry } from '../lib/transcript.js'
@@ -25,6 +28,10 @@ const MARK = 'PROBE'
 const HOSTILE = [
   `--${MARK}=evil.example.com`,
   `-${MARK}`,
+  // aliyun-cli reads `-p:v` and `-p=v` as the shorthand flag -p (cli/parser.go splits a flag at its
+  // first `=` or `:`).
+  `-p:${MARK}`,
+  `-p=${MARK}`,
   `ok,--${MARK}`,
   `ok --${MARK}`,
   `${MARK}\n--x`,
@@ -137,11 +144,39 @@ function cliWordsAndFlags(argv: readonly string[]): string[] {
   return [...p.words, ...p.groups.map((g) => g.flag)]
 }
 
-const rows = Object.entries(CASES).flatMap(([skill, c]) =>
-  ['profile', ...Object.entries(c.def.options).filter(([, spec]) => (spec as { type: string }).type !== 'boolean').map(([name]) => name)].map((option) => [skill, option] as const),
-)
+/**
+ * The argv elements that start with `-` and carry user text, other than `--<flag>=<value>` whose
+ * flag name (up to the first `=` or `:`, as aliyun-cli reads it) is a plain name with no user text
+ * in it: the form the serializer uses to attach a dash-led value to the harness's own flag.
+ */
+function userFlags(argv: readonly string[]): string[] {
+  return argv.filter((el) => {
+    if (!el.startsWith('-') || !el.includes(MARK)) return false
+    const attached = /^--([A-Za-z][A-Za-z0-9-]*)=/.exec(el)
+    return !attached || attached[1].includes(MARK)
+  })
+}
+
+/** The run stopped on its input: the skill's usage error (flink: ValueError or MissingParameter, exit 1). */
+function refusedInput(c: Case, res: { code: number; json: any }): boolean {
+  return c.usageExit === 2 ? res.code === 2 : ['ValueError', 'MissingParameter'].includes(res.json.error?.code)
+}
+
+/** Every option a value can be given to: the skill's own and the global ones (--help and the output switches take none). */
+function valuedOptions(c: Case): string[] {
+  const all: Record<string, { type: string }> = { ...GLOBAL_OPTIONS, ...c.def.options }
+  return Object.entries(all)
+    .filter(([, spec]) => spec.type !== 'boolean')
+    .map(([name]) => name)
+}
+
+const rows = Object.entries(CASES).flatMap(([skill, c]) => valuedOptions(c).map((option) => [skill, option] as const))
 
 describe('user values never become CLI flags or command words', () => {
+  it('fuzzes the global options too', () => {
+    expect(valuedOptions(CASES['ecs-review'])).toEqual(expect.arrayContaining(['profile', 'cli-timeout', 'record', 'replay']))
+  })
+
   it.each(rows)('%s --%s', async (skill, option) => {
     const c = CASES[skill]
     for (const value of HOSTILE) {
@@ -153,7 +188,13 @@ describe('user values never become CLI flags or command words', () => {
         expect(JSON.stringify(res.json.error), where).toMatch(/"message":"[^"]+/)
         continue
       }
-      for (const argv of res.seen) for (const token of cliWordsAndFlags(argv)) expect(token, `${where}: aliyun ${argv.join(' ')}`).not.toContain(MARK)
+      // Once a call was made the value was accepted: refusing it now would be too late.
+      expect(refusedInput(c, res), `${where} was refused only after ${res.seen.length} call(s): ${JSON.stringify(res.json.error)}`).toBe(false)
+      for (const argv of res.seen) {
+        const shown = `${where}: aliyun ${argv.join(' ')}`
+        expect(userFlags(argv), shown).toEqual([])
+        for (const token of cliWordsAndFlags(argv)) expect(token, shown).not.toContain(MARK)
+      }
     }
   })
 

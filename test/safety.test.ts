@@ -2,16 +2,18 @@
 // PATH where only a process shows it (paths, state directories, signals), in-process replays
 // (`--replay`) for the rest: paths checked before anything runs, replay state kept apart from live
 // runs, damaged run state never a second paid image, interrupts that stop SDK calls too, lock
-// takeovers and ai-mode left on reported as warnings — never lost, never a silent failure.
+// takeovers, ai-mode left on and a transcript that could not be saved reported as warnings — never
+// lost, never a silent failure.
 
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CliEntry, Transcript } from '../lib/transcript.js'
+import { entryStdout, type CliEntry, type Transcript } from '../lib/transcript.js'
 import * as ack from './recordings/ack-profile.js'
 import * as eas from './recordings/eas-deploy.js'
 import * as dr from './recordings/ecs-dr.js'
+import { scenarios as review } from './recordings/ecs-review.js'
 import { transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
 import { calls, interruptWhenHeld, replayBin, runBin, tempDir, writeTranscript } from './support/run.js'
@@ -182,6 +184,43 @@ describe('warnings instead of lost results', () => {
     expect(res.json.warnings).toEqual([
       { code: 'AiModeDisableFailed', message: expect.stringContaining('ai-mode could not be disabled'), next_action: 'Run `aliyun configure ai-mode disable` yourself.' },
     ])
+  })
+})
+
+describe('a transcript that cannot be saved', () => {
+  it('--record whose directory disappears during the run: the full result is printed anyway, exit as the run, with a TranscriptNotSaved warning', async () => {
+    const dir = tempDir()
+    const sub = join(dir, 'sub')
+    mkdirSync(sub)
+    // A fake `aliyun` answering each call as the recording does; its first call (`version`)
+    // removes the directory the transcript is to be saved in, after the path was checked up front.
+    const answers = Object.fromEntries(
+      review['healthy-fleet'].entries.filter((e): e is CliEntry => e.kind === 'cli').map((e) => [e.argv.join(' '), { stdout: entryStdout(e), stderr: e.stderr, code: e.exit_code }]),
+    )
+    const cli = join(dir, 'aliyun')
+    writeFileSync(
+      cli,
+      [
+        `#!${process.execPath}`,
+        `const argv = process.argv.slice(2)`,
+        `if (argv[0] === 'version') require('fs').rmSync(${JSON.stringify(sub)}, { recursive: true, force: true })`,
+        `const a = ${JSON.stringify(answers)}[argv.join(' ')] ?? { stdout: '', stderr: 'ERROR: not recorded: ' + argv.join(' ') + '\\n', code: 1 }`,
+        `process.stdout.write(a.stdout)`,
+        `process.stderr.write(a.stderr)`,
+        `process.exitCode = a.code`,
+      ].join('\n'),
+    )
+    chmodSync(cli, 0o755)
+    const target = join(sub, 't.json')
+    const res = await runBin(['ecs-review', '--region', 'cn-hangzhou', '--record', target], { dir, env: { ALIYUN_CLI: cli } })
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.json).toMatchObject({ success: true, status: 'completed', error: null })
+    // The whole result, not a stub: every call the run made, and the review itself.
+    expect(res.json.steps).toHaveLength(Object.keys(answers).length)
+    expect(res.json.data).toMatchObject({ regions: ['cn-hangzhou'], coverage: 'complete', images: { custom_images: 1 }, cloud_assistant: { total: 2 } })
+    expect(res.json.warnings).toEqual([{ code: 'TranscriptNotSaved', message: expect.stringContaining(`The transcript could not be written to ${target}`), next_action: expect.any(String) }])
+    expect(existsSync(target)).toBe(false)
+    expect(res.stderr).not.toMatch(/internal error|\n\s+at /)
   })
 })
 

@@ -1,15 +1,19 @@
 // D7: every byte the harness writes passes through one redactor. Secrets of every kind are planted
 // where a real run meets them — the credential environment, CLI stdout, CLI stderr, API error
-// blocks — and checked in every output (stdout, stderr, in JSON mode and on a terminal) and in
-// every file the run writes (the --record transcript, ecs-dr run state, the --output report, the
-// replay tool's report).
+// blocks, SDK response bodies — and checked in every output (stdout, stderr, in JSON mode and on a
+// terminal) and in every file the run writes (the --record transcript, ecs-dr run state, the
+// --output report, the replay tool's report). Every skill is run: each has outputs of its own
+// (flink's envelope, eas-deploy's revealing view of its result, ack-profile's SDK step).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CREDENTIAL_ENV } from '../lib/redact.js'
-import type { CliEntry, Transcript } from '../lib/transcript.js'
+import type { CliEntry, SdkEntry, Transcript } from '../lib/transcript.js'
+import * as ack from './recordings/ack-profile.js'
 import * as dr from './recordings/ecs-dr.js'
+import * as eas from './recordings/eas-deploy.js'
+import * as flink from './recordings/flink.js'
 import { scenarios as review } from './recordings/ecs-review.js'
 import { replayBin, tempDir, type RunResult } from './support/run.js'
 import { KINDS } from './support/secret-kinds.js'
@@ -20,6 +24,12 @@ const ENV = Object.fromEntries(CREDENTIAL_ENV.map((name, i) => [name, `envS3cr3t
 const SECRETS = [...KINDS.flatMap((k) => [k.secret, ...(k.alsoGone ?? [])]), ...Object.values(ENV)]
 /** All of it as CLI output would carry it. */
 const PLANTED = [...KINDS.map((k) => k.text), ...Object.entries(ENV).map(([name, v]) => `${name}=${v} and plain ${v}`)].join('\n')
+
+/**
+ * The same on one line, for fields a terminal shows in a table cell: a cell of a hundred lines takes
+ * cli-table3 seconds to lay out, and no secret shape depends on a newline.
+ */
+const PLANTED_LINE = PLANTED.replace(/\n/g, ' ')
 
 function cliEntries(t: Transcript): CliEntry[] {
   return t.entries.filter((e): e is CliEntry => e.kind === 'cli')
@@ -37,6 +47,31 @@ function writtenFiles(dir: string): string[] {
   }
   walk(dir)
   return out
+}
+
+/** The API error block of `entry` with `text` as its Message line. */
+function plantInError(entry: CliEntry, text: string): void {
+  entry.stderr = entry.stderr.replace(/^Message: .*$/m, `Message: ${text}`)
+}
+
+type Output = 'json' | 'human'
+
+/**
+ * `plant` the secrets into a copy of `scenario` (for a JSON run or one on a terminal), run it under
+ * the replay tool with --record, and check every output and file the run wrote. The planted text
+ * must reach stdout and the transcript, scrubbed, or the check would prove nothing.
+ */
+async function plantedRun(scenario: Transcript, args: string[], output: Output, plant: (t: Transcript, text: string) => void, code = 0): Promise<RunResult> {
+  const t = structuredClone(scenario)
+  plant(t, output === 'json' ? PLANTED : PLANTED_LINE)
+  const dir = tempDir()
+  const recorded = join(dir, 'recorded.json')
+  const res = await replayBin(t, [...args, '--record', recorded], { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
+  expect(res.code, res.stderr).toBe(code)
+  expect(res.stdout).toContain('Bearer ***')
+  expect(readFileSync(recorded, 'utf8')).toContain('Bearer ***')
+  expectNoSecret(res, writtenFiles(dir))
+  return res
 }
 
 function expectNoSecret(res: RunResult, files: string[]) {
@@ -109,5 +144,43 @@ describe('planted secrets never leave the run', () => {
       expect(readFileSync(join(dir, `review.${format}`), 'utf8')).toContain('Authorization: Bearer ***')
       expectNoSecret(res, writtenFiles(dir))
     }
+  })
+
+  it.each(['json', 'human'] as const)('flink: instance names and CLI stderr → its envelope (%s) and the transcript', async (output) => {
+    await plantedRun(flink.scenarios.describe, ['flink', 'describe', '--region_id', flink.REGION], output, (t, text) => {
+      const page = cliEntries(t).find((e) => e.argv[1] === 'describe-instances')!
+      ;(page.stdout_json as { Instances: Record<string, unknown>[] }).Instances[0].InstanceName = text
+      cliEntries(t).find((e) => e.argv[0] === 'version')!.stderr = PLANTED
+    })
+  })
+
+  it('flink: an API error block → its error envelope', async () => {
+    const res = await plantedRun(flink.scenarios['describe-throttled-twice'], ['flink', 'describe', '--region_id', flink.REGION], 'json', (t, text) => {
+      for (const e of cliEntries(t).filter((x) => x.exit_code !== 0)) plantInError(e, text.replace(/\n/g, ' '))
+    }, 1)
+    expect(res.json.success).toBe(false)
+  })
+
+  it.each(['json', 'human'] as const)('eas-deploy: workspace and service fields, CLI stderr → the revealing result view (%s) and the transcript', async (output) => {
+    const res = await plantedRun(eas.scenarios['shared-vllm'], eas.args['shared-vllm'], output, (t, text) => {
+      const entries = cliEntries(t)
+      const ws = entries.find((e) => e.argv[1] === 'list-workspaces')!
+      ;(ws.stdout_json as { Workspaces: Record<string, unknown>[] }).Workspaces[0].WorkspaceName = text
+      ;(entries.find((e) => e.argv[1] === 'describe-service')!.stdout_json as Record<string, unknown>).Message = text
+      entries.find((e) => e.argv[0] === 'version')!.stderr = PLANTED
+    })
+    if (output === 'json') expect(res.json.status).toBe('completed')
+  })
+
+  it.each(['json', 'human'] as const)('ack-profile: the diagnosis result, the SDK response body, CLI stderr → the report (%s) and the transcript', async (output) => {
+    await plantedRun(ack.scenarios['realtime-happy-path'], ack.ARGS['realtime-happy-path'], output, (t, text) => {
+      const polled = cliEntries(t).filter((e) => e.argv[1] === 'get-diagnosis-result').at(-1)!
+      const data = (polled.stdout_json as { data: { result: { summary: Record<string, unknown>; issues: Record<string, unknown>[] } } }).data
+      data.result.summary.root_cause = text
+      data.result.issues[0].description = text
+      const sdk = t.entries.find((e): e is SdkEntry => e.kind === 'sdk')!
+      ;(sdk.response.body as Record<string, unknown>).message = PLANTED
+      cliEntries(t).find((e) => e.argv[0] === 'version')!.stderr = PLANTED
+    })
   })
 })

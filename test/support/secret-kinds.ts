@@ -35,6 +35,29 @@ const HEADERS_AND_URLS: Kind[] = [
     alsoGone: [AK_ID],
   },
   {
+    kind: 'an ACS3-HMAC-SHA256 Authorization header with ", " between its parts',
+    secret: '9f86d081884c7d659a2feaa0c55ad015',
+    text: `Authorization: ACS3-HMAC-SHA256 Credential=${AK_ID}, SignedHeaders=host;x-acs-date, Signature=9f86d081884c7d659a2feaa0c55ad015`,
+    keep: 'ACS3-HMAC-SHA256',
+    alsoGone: [AK_ID],
+  },
+  // OSS's own schemes (OSS docs: "Include a V1 signature in the Authorization header" and the V4
+  // page): V1 is `OSS <AccessKeyId>:<Signature>`, V4 separates its parts with ", ".
+  {
+    kind: 'an OSS V1 Authorization header (OSS <id>:<signature>)',
+    secret: '77Dvh5wCr1ZpwUq5OPhFhbCDwUk8=',
+    text: 'Authorization: OSS qn6qrrqxo2oawuk53otfjbyc:77Dvh5wCr1ZpwUq5OPhFhbCDwUk8=',
+    keep: 'Authorization: OSS',
+    alsoGone: ['qn6qrrqxo2oawuk53otfjbyc'],
+  },
+  {
+    kind: 'an OSS4-HMAC-SHA256 Authorization header',
+    secret: '4c0e3b8f9d2a7165be04f3c9a1d8e2f7',
+    text: `Authorization: OSS4-HMAC-SHA256 Credential=${AK_ID}/20250417/cn-hangzhou/oss/aliyun_v4_request, AdditionalHeaders=host, Signature=4c0e3b8f9d2a7165be04f3c9a1d8e2f7`,
+    keep: 'OSS4-HMAC-SHA256',
+    alsoGone: [AK_ID],
+  },
+  {
     kind: "an OSS presigned URL's Signature",
     secret: 'Zm9vYmFyc2lnbmF0dXJl',
     text: 'https://bkt.oss-cn-hangzhou.aliyuncs.com/a.txt?Expires=1700000000&Signature=Zm9vYmFyc2lnbmF0dXJl%2Bx%3D',
