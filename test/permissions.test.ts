@@ -10,10 +10,12 @@ import { z } from 'zod'
 import { CliError, StopError } from '../lib/errors.js'
 import { packageRoot } from '../lib/paths.js'
 import { getPolicy, skillNames } from '../lib/policy.js'
+import { runSkill } from '../lib/skill.js'
+import ecsDr from '../scripts/ecs-dr.js'
 import { describeRegions, probePolicy, runProbe } from './support/probe.js'
 import { builder, transcript } from './support/cli-facts.js'
 import { b as drBuilder, describeSourceArgv, HAPPY_ARGS, NONCE, preflight as drPreflight, RECORDED_AT } from './recordings/ecs-dr.js'
-import { replayBin } from './support/run.js'
+import { cleanEnv, replayBin, tempDir, writeTranscript } from './support/run.js'
 
 /** The reference's "## RAM" section. */
 function ramSection(skill: string): string {
@@ -55,6 +57,13 @@ describe('each skill states what it needs from RAM', () => {
   })
 })
 
+/** ecs-dr refused on its first API call, the source lookup. */
+const denied = () =>
+  transcript('ecs-dr', 'Forbidden.RAM on the source lookup', [...drPreflight(), drBuilder.apiError(describeSourceArgv(), { code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM." })], {
+    recordedAt: RECORDED_AT,
+    generated: { 'client-token-nonce': [NONCE] },
+  })
+
 describe('a run stopped by a permission error names the whole list', () => {
   const policy = probePolicy({ permissions: { ram: ['ecs:DescribeRegions', 'ecs:DescribeInstances', 'vpc:DescribeVpcs'], derived: [] } })
   const b = builder(policy)
@@ -88,12 +97,24 @@ describe('a run stopped by a permission error names the whole list', () => {
   })
 
   it('ecs-dr: the permission stop carries the list from the policy, in the message and in the result', async () => {
-    const denied = transcript('ecs-dr', 'Forbidden.RAM on the source lookup', [...drPreflight(), drBuilder.apiError(describeSourceArgv(), { code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM." })], {
-      recordedAt: RECORDED_AT,
-      generated: { 'client-token-nonce': [NONCE] },
-    })
-    const res = await replayBin(denied, HAPPY_ARGS)
+    const res = await replayBin(denied(), HAPPY_ARGS)
     expect(res.json).toMatchObject({ status: 'stopped', error: { code: 'PermissionDenied', required_permissions: getPolicy('ecs-dr').permissions!.ram } })
     expect(res.json.error.message).toContain(`This workflow needs these RAM actions: ${getPolicy('ecs-dr').permissions!.ram.join(', ')}.`)
+  })
+
+  it('ecs-dr: the list is the run’s own policy (an injected one too), not the bundled entry read by name', async () => {
+    const dir = tempDir()
+    let stdout = ''
+    const policy = { ...getPolicy('ecs-dr'), permissions: { ram: ['ecs:DescribeInstances', 'ecs:CreateImage'], derived: [] } }
+    await runSkill(ecsDr, [...HAPPY_ARGS.slice(1), '--replay', writeTranscript(denied(), dir)], {
+      env: cleanEnv(dir),
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      installSignalHandlers: false,
+      policy,
+    })
+    const json = JSON.parse(stdout)
+    expect(json.error.code).toBe('PermissionDenied')
+    expect(json.error.message).toContain('This workflow needs these RAM actions: ecs:DescribeInstances, ecs:CreateImage.')
   })
 })
