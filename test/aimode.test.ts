@@ -1,6 +1,6 @@
-// The machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder; a lock nobody holds
-// any more (dead process, a pid now used by another program, an empty or garbled file) is taken
-// over, and every takeover is reported.
+// lib/aimode.ts, the machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder; a
+// lock nobody holds any more (dead process, a pid now used by another program, an empty or garbled
+// file) is taken over, and every takeover is reported.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
