@@ -2,7 +2,10 @@
 // never goes through here. A table wider than the terminal is wrapped within its columns (words
 // kept whole); when even that does not fit, each row is a stacked block of "Header: value" lines.
 
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { packageRoot } from './paths.js'
 import type { Result } from './result.js'
 import { displayWidth, wrapText } from './text-width.js'
 
@@ -129,7 +132,9 @@ export function renderCommon(result: Result, h: Human, paint?: Paint): void {
     if (result.error.request_id) h.line(`  request id: ${result.error.request_id}`)
     if (result.error.recommend) h.line(`  recommend: ${result.error.recommend}`)
     const needed = result.error.required_permissions
-    if (needed?.length) h.line(`  required RAM permissions (grant them all, then run again; policy JSON in references/${result.skill}.md, RAM):\n${needed.map((p) => `    - ${p}`).join('\n')}`)
+    // The reference with the ready policy JSON is named only when the skill has one.
+    const where = existsSync(join(packageRoot(), 'references', `${result.skill}.md`)) ? `; policy JSON in references/${result.skill}.md, RAM` : ''
+    if (needed?.length) h.line(`  required RAM permissions (grant them all, then run again${where}):\n${needed.map((p) => `    - ${p}`).join('\n')}`)
   }
   if (result.input) {
     if (result.input.context) h.line(result.input.context)

@@ -41,14 +41,16 @@ const skill = defineSkill({
     'aliyun-harness ecs-dr --region cn-hangzhou --instance-id i-bp1dr0source0001 --resume 9f3a61c2b0de',
   ],
 
-  validate(_ctx, opts) {
+  // The flags, then the run `--resume` names: every usage error before anything runs.
+  async validate(ctx, opts) {
     checkFlags(opts)
+    // The run state (and its schema, zod) loads when a recovery runs: `--help` stays light.
+    return (await import('./ecs-dr/start.js')).resumable(ctx, opts)
   },
 
-  async run(ctx, opts) {
-    // The workflow and its schemas (zod) load when a recovery runs: `--help` stays light.
+  async run(ctx, opts, _positionals, resume) {
     const [{ openRun }, { recover }] = await Promise.all([import('./ecs-dr/start.js'), import('./ecs-dr/workflow.js')])
-    const opened = await openRun(ctx, opts)
+    const opened = await openRun(ctx, opts, resume)
     if (opened.kind === 'completed') {
       ctx.note(`Run ${opened.record.run_id} already completed; nothing to do.`)
       return { status: 'noop', data: opened.data }

@@ -42,15 +42,15 @@ const skill = defineSkill({
     try {
       return await dispatch(ctx, args)
     } catch (e) {
-      throw annotate(e, command)
+      throw annotate(e, command, ctx.policy)
     }
   },
 
   envelope: buildEnvelope,
   render: renderFlink,
 
-  async templates() {
-    return (await import('./flink/templates.js')).flinkTemplates()
+  async templates(tc) {
+    return (await import('./flink/templates.js')).flinkTemplates(tc)
   },
 })
 

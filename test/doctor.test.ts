@@ -21,11 +21,6 @@ import { Runner } from '../lib/runner.js'
 import type { SkillDefinition } from '../lib/skill.js'
 import { templateContext, type CommandTemplate } from '../lib/templates.js'
 import type { CliRequest, Transport } from '../lib/transport.js'
-import ackProfile from '../scripts/ack-profile.js'
-import easDeploy from '../scripts/eas-deploy.js'
-import ecsDr from '../scripts/ecs-dr.js'
-import ecsReview from '../scripts/ecs-review.js'
-import flink from '../scripts/flink.js'
 import { agentErrorText, hostError } from './support/cli-facts.js'
 import { writeFakeCli, type FakeCliSpec } from './support/fake-cli.js'
 import { runBin, tempDir } from './support/run.js'
@@ -36,7 +31,10 @@ const GOOD: FakeCliSpec = { version: '3.4.11', plugins: plugins() }
 /** SDK credentials for ack-profile's chain, planted to prove doctor never prints them. */
 const AK = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tDoctorPlantedKey01', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'dOcToRpLaNtEdSeCrEt0123456789abc' }
 
-const DEFS: Record<string, SkillDefinition<any, any>> = { flink, 'ecs-review': ecsReview, 'ack-profile': ackProfile, 'eas-deploy': easDeploy, 'ecs-dr': ecsDr }
+/** Every skill's definition, loaded by name from scripts/ as the command table loads it (lib/commands.ts). */
+const DEFS: Record<string, SkillDefinition<any, any>> = Object.fromEntries(
+  await Promise.all(skillNames().map(async (s) => [s, ((await import(/* @vite-ignore */ `../scripts/${s}.js`)) as { default: SkillDefinition<any, any> }).default] as const)),
+)
 async function loadTemplates(skill: string): Promise<CommandTemplate[]> {
   return DEFS[skill].templates?.(templateContext(getPolicy(skill))) ?? []
 }
@@ -270,7 +268,7 @@ describe('doctor as a process against fake CLIs', () => {
   it('bad usage is exit 2 with the reason; --help is exit 0', async () => {
     const bad = await doctor(GOOD, ['--skill', 'nope', '--json'])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/--skill must be one of flink, ecs-review, ack-profile, eas-deploy, ecs-dr; got 'nope'/)
+    expect(bad.stderr).toContain(`--skill must be one of ${skillNames().join(', ')}; got 'nope'`)
     expect(bad.json).toMatchObject({ success: false, status: 'usage', checks: [] })
     expect(bad.fake!.calls()).toEqual([])
     expect((await doctor(GOOD, ['--record', 'x.json'])).code).toBe(2)

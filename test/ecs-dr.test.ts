@@ -846,6 +846,23 @@ describe('stops and bad input', () => {
     expect(calls(res)).toEqual([])
   })
 
+  it('--resume errors are found before anything runs: under a policy with ai-mode, not even the ai-mode lifecycle is sent', async () => {
+    const dir = tempDir()
+    let stdout = ''
+    const sent: string[] = []
+    const code = await runSkill(drSkill, [...BASE_ARGS.slice(1), '--resume', 'abcdef012345'], {
+      env: { HOME: dir, ALIYUN_HARNESS_STATE_DIR: join(dir, 'state') },
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      installSignalHandlers: false,
+      transport: { mode: 'replay', exec: async (req) => (sent.push(req.argv.join(' ')), { exitCode: 0, stdout: '', stderr: '', durationMs: 0 }), sdk: () => Promise.reject(new Error('no SDK call')) },
+      policy: { ...getPolicy('ecs-dr'), ai_mode: true },
+    })
+    expect(code).toBe(2)
+    expect(JSON.parse(stdout).error.code).toBe('RunNotFound')
+    expect(sent).toEqual([])
+  })
+
   it('--resume of a run of another instance is refused', async () => {
     const first = await replaySkill(scenarios['decision-image-name'], ARGS['decision-image-name'])
     const res = await replaySkill(t('none', []), ['ecs-dr', '--region', REGION, '--instance-id', 'i-bp1other000001', '--resume', first.json.data.run_id], { dir: first.dir })

@@ -11,17 +11,22 @@ import { api } from '../lib/command.js'
 import { PolicyError } from '../lib/errors.js'
 import { packageRoot } from '../lib/paths.js'
 import { checkCommand, getPolicy } from '../lib/policy.js'
+import { templateContext } from '../lib/templates.js'
+import { runSkill } from '../lib/skill.js'
 import { loadTranscript, type CliEntry, type Transcript } from '../lib/transcript.js'
 import { lenientRead, validateArgs, type RawOptions } from '../scripts/flink/args.js'
 import { resolveSpec } from '../scripts/flink/create-instance.js'
 import { capacityFor, insufficientMessage, namespaceSpec } from '../scripts/flink/create-namespace.js'
 import { foasArgv } from '../scripts/flink/flags.js'
-import { argv, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, VPC, VSW } from './recordings/flink.js'
+import flinkSkill from '../scripts/flink.js'
+import { argv, b, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, THROTTLING, VPC, VSW } from './recordings/flink.js'
 import { replaySkill } from './support/replay.js'
 import { expectCleanReplay } from './support/expect.js'
-import { calls, replayBin, type RunResult } from './support/run.js'
+import { transcript } from './support/cli-facts.js'
+import { calls, cleanEnv, replayBin, tempDir, writeTranscript, type RunResult } from './support/run.js'
 
 const policy = getPolicy('flink')
+const at = templateContext(policy)
 const UA = 'AlibabaCloud-Agent-Skills/alibabacloud-flink-instance-manage'
 const SLOW = 60_000
 
@@ -201,6 +206,24 @@ describe('queries', () => {
       [2, null],
     ])
   }, SLOW)
+
+  it('the advice after an error follows the run’s own policy: a code it does not name as transient is not "transient"', async () => {
+    const t = transcript('flink', 'Throttling once, under a policy that does not retry it', [b.version(), b.apiError(argv.instances(), THROTTLING)])
+    const dir = tempDir()
+    let stdout = ''
+    const code = await runSkill(flinkSkill, ['describe', '--region_id', REGION, '--replay', writeTranscript(t, dir)], {
+      env: cleanEnv(dir),
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      installSignalHandlers: false,
+      policy: { ...policy, retries: { default: { on: ['ServiceUnavailable'], attempts: 2, delay_ms: 0, add_flags: [] } } },
+    })
+    const json = JSON.parse(stdout)
+    expect(code).toBe(1)
+    expect(json.steps.slice(1)).toHaveLength(1)
+    expect(json.error.code).toBe('Throttling')
+    expect(json.next_action).toMatch(/^Report the error code and message to the user/)
+  })
 
   it('never more than 2 attempts: Throttling twice ends with the API code Throttling, exit 1', async () => {
     const res = await replaySkill(scenarios['describe-throttled-twice'], ['flink', 'describe', '--region_id', REGION])
@@ -479,7 +502,7 @@ describe('output', () => {
 // -------------------------------------------------------------------------------------------
 describe('building blocks', () => {
   it('the flag table: one argv element per JSON parameter, the endpoint region first, the cn-beijing client for regions', () => {
-    expect(foasArgv('CreateNamespace', 'cn-shanghai', { Region: 'cn-shanghai', InstanceId: 'f-1', Namespace: 'dev', ResourceSpec: { Cpu: 1, MemoryGB: 4 } })).toEqual([
+    expect(foasArgv(at, 'CreateNamespace', 'cn-shanghai', { Region: 'cn-shanghai', InstanceId: 'f-1', Namespace: 'dev', ResourceSpec: { Cpu: 1, MemoryGB: 4 } })).toEqual([
       'foasconsole',
       'create-namespace',
       '--region',
@@ -493,10 +516,17 @@ describe('building blocks', () => {
       '--resource-spec',
       '{"Cpu":1,"MemoryGB":4}',
     ])
-    expect(foasArgv('ListTagResources', 'cn-beijing', { RegionId: 'cn-beijing', ResourceType: 'vvpinstance', ResourceId: ['a', 'b'] })).toEqual(
+    expect(foasArgv(at, 'ListTagResources', 'cn-beijing', { RegionId: 'cn-beijing', ResourceType: 'vvpinstance', ResourceId: ['a', 'b'] })).toEqual(
       api('foasconsole', 'list-tag-resources', { region: 'cn-beijing', 'biz-region-id': 'cn-beijing', 'resource-type': 'vvpinstance', 'resource-id': ['a', 'b'] }),
     )
-    expect(() => foasArgv('DescribeInstances', 'cn-beijing', { ZoneId: 'x' } as never)).toThrow(/no flag is mapped for parameter ZoneId/)
+    expect(() => foasArgv(at, 'DescribeInstances', 'cn-beijing', { ZoneId: 'x' } as never)).toThrow(/no flag is mapped for parameter ZoneId/)
+  })
+
+  it('the endpoint flags are the policy’s region data (lib/region.ts), not a spelling of flink’s own', () => {
+    const zones = (p: typeof policy) => foasArgv(templateContext(p), 'DescribeSupportedZones', 'cn-shanghai', { Region: 'cn-shanghai' })
+    expect(zones(policy)).toEqual(['foasconsole', 'describe-supported-zones', '--region', 'cn-shanghai', '--biz-region', 'cn-shanghai'])
+    const byEndpoint = { ...policy, region: { endpoint: 'endpoint' as const, business_flags: {} } }
+    expect(zones(byEndpoint)).toEqual(['foasconsole', 'describe-supported-zones', '--endpoint', 'foasconsole.cn-shanghai.aliyuncs.com', '--biz-region', 'cn-shanghai'])
   })
 
   it('capacity: ElasticResourceSpec first, ResourceSpec as fallback, fractions truncated, available never negative', () => {
@@ -560,6 +590,6 @@ describe('building blocks', () => {
   })
 
   it('the recordings spell argv on their own: they agree with the script flag table', () => {
-    expect(argv.instance(NEW_ID)).toEqual(foasArgv('DescribeInstances', REGION, { Region: REGION, InstanceId: NEW_ID, PageIndex: 1, PageSize: 100 }))
+    expect(argv.instance(NEW_ID)).toEqual(foasArgv(at, 'DescribeInstances', REGION, { Region: REGION, InstanceId: NEW_ID, PageIndex: 1, PageSize: 100 }))
   })
 })

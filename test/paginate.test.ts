@@ -7,21 +7,22 @@ import { VirtualClock } from '../lib/clock.js'
 import { api } from '../lib/command.js'
 import { createIO } from '../lib/io.js'
 import { pages } from '../lib/paginate.js'
-import { getPolicy } from '../lib/policy.js'
 import { Redactor } from '../lib/redact.js'
 import { Runner } from '../lib/runner.js'
 import { Replayer, type Entry } from '../lib/transcript.js'
 import { ReplayTransport } from '../lib/transport.js'
 import { builder, transcript } from './support/cli-facts.js'
+import { probePolicy } from './support/probe.js'
 
-const b = builder('ecs-dr')
+const policy = probePolicy()
+const b = builder(policy)
 const Page = z.object({ TotalCount: z.number().optional(), TotalPage: z.number().optional(), NextToken: z.string().optional(), Items: z.array(z.string()) })
 const silent = { write: () => true }
 
 function runnerFor(entries: Entry[]) {
-  const replayer = new Replayer(transcript('ecs-dr', 'pages', entries))
+  const replayer = new Replayer(transcript(policy.name, 'pages', entries))
   const runner = new Runner({
-    policy: getPolicy('ecs-dr'),
+    policy,
     transport: new ReplayTransport(replayer),
     clock: new VirtualClock(0),
     io: createIO({ stdout: silent, stderr: silent, redactor: new Redactor({}), json: true }),

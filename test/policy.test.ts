@@ -1,6 +1,9 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { api, parseArgv, roa, system } from '../lib/command.js'
 import { PolicyError } from '../lib/errors.js'
+import { packageRoot } from '../lib/paths.js'
 import { checkCommand, getPolicy, matchesPattern, refusal, skillNames, userAgentFor, withUserAgent } from '../lib/policy.js'
 
 const ack = getPolicy('ack-profile')
@@ -10,8 +13,13 @@ const eas = getPolicy('eas-deploy')
 const flink = getPolicy('flink')
 
 describe('policy data', () => {
-  it('has one entry per skill with the D2 user agents and D6 minimum versions', () => {
-    expect(skillNames().sort()).toEqual(['ack-profile', 'eas-deploy', 'ecs-dr', 'ecs-review', 'flink'])
+  it('has one entry per skill script (scripts/<name>.ts), the bundled five among them', () => {
+    const scripts = readdirSync(join(packageRoot(), 'scripts')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3))
+    expect(skillNames().sort()).toEqual(scripts.sort())
+    expect(skillNames()).toEqual(expect.arrayContaining(['ack-profile', 'eas-deploy', 'ecs-dr', 'ecs-review', 'flink']))
+  })
+
+  it('gives the bundled skills the D2 user agents and D6 minimum versions', () => {
     expect(flink.user_agent).toBe('AlibabaCloud-Agent-Skills/alibabacloud-flink-instance-manage')
     expect(review.user_agent).toBe('AlibabaCloud-Agent-Skills/alibaba-ecs-compute-operator')
     expect(ack.user_agent).toBe('AlibabaCloud-Agent-Skills/alibabacloud-aes-ack-pod-performance-profiling')

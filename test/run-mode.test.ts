@@ -26,7 +26,7 @@ describe('record', () => {
     const secret = 'Zx9Q3kLmN8pR2sT5vW7yA1bC4dE6fG0h'
     const env = { ALIYUN_CLI: fakeCli(dir, `3.4.11 AccessKeySecret=${secret} LTAI5tAbCdEfGhIjKlMnOpQr`), ALIYUN_HARNESS_STATE_DIR: join(dir, 'state') }
     const file = join(dir, 't.json')
-    const mode = openRunMode({ skill: 'ecs-dr', env, redactor: new Redactor(env), record: file })
+    const mode = openRunMode({ skill: 'probe', env, redactor: new Redactor(env), record: file })
     await mode.transport.exec({ argv: ['version'], timeoutMs: 10_000, signal })
     const closed = await mode.close({ generated: {}, reachedCalls: true })
     expect(closed.warnings).toEqual([])
@@ -40,7 +40,7 @@ describe('record', () => {
     const dir = tempDir()
     const env = { ALIYUN_CLI: fakeCli(dir, '3.4.11'), ALIYUN_HARNESS_STATE_DIR: join(dir, 'state') }
     const file = join(dir, 'sub', 't.json')
-    const mode = openRunMode({ skill: 'ecs-dr', env, redactor: new Redactor(env), record: file })
+    const mode = openRunMode({ skill: 'probe', env, redactor: new Redactor(env), record: file })
     expect(existsSync(join(dir, 'sub'))).toBe(true)
     rmSync(join(dir, 'sub'), { recursive: true })
     const closed = await mode.close({ generated: {}, reachedCalls: true })
@@ -51,14 +51,14 @@ describe('record', () => {
 
 describe('replay', () => {
   it('refuses a transcript recorded for another skill, naming both', () => {
-    const file = writeTranscript(transcript('ack-profile', 'x', []))
-    const open = () => openRunMode({ skill: 'ecs-dr', env: {}, redactor: new Redactor({}), replay: file })
+    const file = writeTranscript(transcript('other-skill', 'x', []))
+    const open = () => openRunMode({ skill: 'probe', env: {}, redactor: new Redactor({}), replay: file })
     expect(open).toThrow(UsageError)
-    expect(open).toThrow(/was recorded for the ack-profile skill, not ecs-dr/)
+    expect(open).toThrow(/was recorded for the other-skill skill, not probe/)
   })
 
   it('keeps state in a throw-away directory, removed when the run ends', async () => {
-    const mode = openRunMode({ skill: 'ecs-dr', env: { ALIYUN_HARNESS_STATE_DIR: '/should/not/be/used' }, redactor: new Redactor({}), replay: writeTranscript(transcript('ecs-dr', 'x', [])) })
+    const mode = openRunMode({ skill: 'probe', env: { ALIYUN_HARNESS_STATE_DIR: '/should/not/be/used' }, redactor: new Redactor({}), replay: writeTranscript(transcript('probe', 'x', [])) })
     expect(mode.origin).toBe('replay')
     expect(mode.stateDir).not.toContain('/should/not/be/used')
     expect(existsSync(mode.stateDir)).toBe(true)
@@ -68,7 +68,7 @@ describe('replay', () => {
 
   it('under the replay tool, uses the state directory the tool names and keeps it', async () => {
     const dir = tempDir()
-    const mode = openRunMode({ skill: 'ecs-dr', env: { [REPLAY_ENV]: '1', [REPLAY_STATE_ENV]: dir }, redactor: new Redactor({}) })
+    const mode = openRunMode({ skill: 'probe', env: { [REPLAY_ENV]: '1', [REPLAY_STATE_ENV]: dir }, redactor: new Redactor({}) })
     expect(mode).toMatchObject({ kind: 'replay', origin: 'replay', stateDir: dir })
     expect(mode.clock.virtual).toBe(true)
     await mode.close({ generated: {}, reachedCalls: true })
@@ -77,8 +77,8 @@ describe('replay', () => {
 
   it('reports recorded calls never made — but not when the run stopped before its calls (bad input)', async () => {
     const entry: CliEntry = { kind: 'cli', argv: ['version'], stdout: '3.4.11\n', stderr: '', exit_code: 0, duration_ms: 0 }
-    const file = writeTranscript(transcript('ecs-dr', 'x', [entry]))
-    const open = () => openRunMode({ skill: 'ecs-dr', env: {}, redactor: new Redactor({}), replay: file })
+    const file = writeTranscript(transcript('probe', 'x', [entry]))
+    const open = () => openRunMode({ skill: 'probe', env: {}, redactor: new Redactor({}), replay: file })
     expect((await open().close({ generated: {}, reachedCalls: true })).error?.code).toBe('TranscriptNotFullyUsed')
     expect((await open().close({ generated: {}, reachedCalls: false })).error).toBeUndefined()
   })

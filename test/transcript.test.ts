@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { auditTranscript } from '../lib/audit.js'
 import { cliKey, entryStdout, Replayer, storeStdout, TranscriptSchema } from '../lib/transcript.js'
 import { builder, transcript } from './support/cli-facts.js'
+import { probePolicy } from './support/probe.js'
 
-const b = builder('ecs-dr')
+// A probe whose user agent carries a session id, as ecs-dr's does: the matcher normalises it.
+const b = builder(probePolicy({ session_id_in_user_agent: true }))
 const poll = (status: string, progress: string) =>
   b.api(['ecs', 'describe-images', '--biz-region-id', 'cn-beijing', '--image-id', 'm-1'], { Images: { Image: [{ ImageId: 'm-1', Status: status, Progress: progress }] } })
 
 describe('Replayer', () => {
   it('serves repeats of one key in recorded order, so polling replays naturally', () => {
-    const r = new Replayer(transcript('ecs-dr', 'poll', [poll('Creating', '40%'), b.version(), poll('Available', '100%')]))
+    const r = new Replayer(transcript('probe', 'poll', [poll('Creating', '40%'), b.version(), poll('Available', '100%')]))
     const argv = [...poll('x', 'y').argv]
     const first = r.matchCli(argv)
     const second = r.matchCli(argv)
@@ -19,7 +21,7 @@ describe('Replayer', () => {
   })
 
   it('matches flag groups in any order and normalises the session id in the user agent', () => {
-    const r = new Replayer(transcript('ecs-dr', 'x', [poll('Available', '100%')]))
+    const r = new Replayer(transcript('probe', 'x', [poll('Available', '100%')]))
     const reordered = ['ecs', 'describe-images', '--image-id', 'm-1', '--user-agent', `${b.policy.user_agent}/${'f'.repeat(32)}`, '--biz-region-id', 'cn-beijing']
     expect('entry' in r.matchCli(reordered)).toBe(true)
   })
@@ -29,7 +31,7 @@ describe('Replayer', () => {
   })
 
   it('says "already used" when the call was recorded but every recording is consumed', () => {
-    const r = new Replayer(transcript('ecs-dr', 'x', [b.version()]))
+    const r = new Replayer(transcript('probe', 'x', [b.version()]))
     r.matchCli(['version'])
     const miss = r.matchCli(['version'])
     expect(miss).toMatchObject({ kind: 'already-used' })
@@ -37,7 +39,7 @@ describe('Replayer', () => {
   })
 
   it('says "never recorded" with a diff against the closest entries', () => {
-    const r = new Replayer(transcript('ecs-dr', 'x', [poll('Available', '100%')]))
+    const r = new Replayer(transcript('probe', 'x', [poll('Available', '100%')]))
     const miss = r.matchCli(['ecs', 'describe-images', '--biz-region-id', 'cn-shanghai', '--image-id', 'm-1', '--user-agent', b.userAgent])
     expect(miss).toMatchObject({ kind: 'never-recorded' })
     const message = 'message' in miss ? miss.message : ''
@@ -47,7 +49,7 @@ describe('Replayer', () => {
   })
 
   it('reports an extra flag as sent but not recorded', () => {
-    const r = new Replayer(transcript('ecs-dr', 'x', [b.version()]))
+    const r = new Replayer(transcript('probe', 'x', [b.version()]))
     const miss = r.matchCli(['version', '--read-timeout', '60'])
     expect('message' in miss && miss.message).toMatch(/--read-timeout: sent but not recorded/)
   })
@@ -67,14 +69,14 @@ describe('format', () => {
   })
 
   it('rejects unknown fields so typos in hand-edited transcripts fail loudly', () => {
-    const t = { ...transcript('ecs-dr', 'x', []), entries: [{ ...b.version(), exitcode: 0 }] }
+    const t = { ...transcript('probe', 'x', []), entries: [{ ...b.version(), exitcode: 0 }] }
     expect(TranscriptSchema.safeParse(t).success).toBe(false)
   })
 })
 
 describe('fault injection', () => {
   it('a "hang" entry is a test aid the audit refuses in a recording', () => {
-    const t = transcript('ecs-dr', 'held', [b.version(), { ...poll('Creating', '12%'), hang: true }])
+    const t = transcript('probe', 'held', [b.version(), { ...poll('Creating', '12%'), hang: true }])
     expect(TranscriptSchema.parse(t).entries[1]).toMatchObject({ hang: true })
     expect(auditTranscript(t, b.policy).filter((v) => v.rule === 'fault-injection')).toEqual([
       { entry: 1, rule: 'fault-injection', message: expect.stringContaining('aliyun ecs describe-images is marked "hang"') },

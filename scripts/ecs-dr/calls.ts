@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto'
 import type { ZodType } from 'zod'
 import { parseArgv } from '../../lib/command.js'
 import { CliError, StopError } from '../../lib/errors.js'
-import { getPolicy } from '../../lib/policy.js'
 import type { Step } from '../../lib/runner.js'
 import type { SkillContext } from '../../lib/skill.js'
 
@@ -16,14 +15,15 @@ export function isPermissionError(e: unknown): e is CliError {
 
 /**
  * The seed's permission flow: name every action the skill needs, then pause for the user. The list
- * is the policy's data (`permissions.ram`); lib/finish.ts also puts it in error.required_permissions.
+ * is the run's policy data (`ctx.policy.permissions.ram`); lib/finish.ts also puts it in
+ * error.required_permissions.
  */
-export function permissionStop(label: string, err: CliError, resume: string): StopError {
+export function permissionStop(ctx: SkillContext, label: string, err: CliError, resume: string): StopError {
   return new StopError(
     'PermissionDenied',
     [
       `${label} was refused: ${err.code}: ${err.message}`,
-      `This workflow needs these RAM actions: ${(getPolicy('ecs-dr').permissions?.ram ?? []).join(', ')}.`,
+      `This workflow needs these RAM actions: ${(ctx.policy.permissions?.ram ?? []).join(', ')}.`,
       'Ask an administrator to grant them (the ram-permission-diagnose skill guides the request); avoid AliyunECSFullAccess/AliyunVPCFullAccess.',
     ].join('\n'),
     { requestId: err.requestId, cause: err, nextAction: `Once the permissions are granted, continue with: ${resume}` },
@@ -35,7 +35,7 @@ export async function callJson<T>(ctx: SkillContext, resume: string, step: ApiSt
   try {
     return await ctx.cli.json(step)
   } catch (e) {
-    if (isPermissionError(e)) throw permissionStop(step.label, e, resume)
+    if (isPermissionError(e)) throw permissionStop(ctx, step.label, e, resume)
     throw e
   }
 }

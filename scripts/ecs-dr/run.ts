@@ -69,7 +69,7 @@ export class DrRun {
   /** A call whose API errors the workflow maps itself (transient codes are still retried first). */
   async attempt<T>(step: ApiStep<T>): Promise<{ ok: true; data: T } | { ok: false; error: CliError }> {
     const res = await this.ctx.cli.attempt(step)
-    if (!res.ok && isPermissionError(res.error)) throw permissionStop(step.label, res.error, this.resumeCommand)
+    if (!res.ok && isPermissionError(res.error)) throw permissionStop(this.ctx, step.label, res.error, this.resumeCommand)
     return res
   }
 
@@ -78,7 +78,7 @@ export class DrRun {
     try {
       return await fn()
     } catch (e) {
-      if (isPermissionError(e)) throw permissionStop(label, e, this.resumeCommand)
+      if (isPermissionError(e)) throw permissionStop(this.ctx, label, e, this.resumeCommand)
       throw e
     }
   }

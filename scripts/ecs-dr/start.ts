@@ -29,24 +29,38 @@ function mayOwnThisInstance(d: DamagedRun, instanceId: string): boolean {
   return d.text.includes(instanceId) || !/"instance_id"\s*:\s*"i-/.test(d.text)
 }
 
-export async function openRun(ctx: SkillContext, opts: Record<string, unknown> & { region: string; 'instance-id': string; resume?: string; 'new-run'?: boolean }): Promise<Opened> {
+type StartOptions = Record<string, unknown> & { region: string; 'instance-id': string; resume?: string; 'new-run'?: boolean }
+
+/**
+ * The run `--resume <id>` names, checked before anything runs (the skill's validate()): a run id
+ * that does not exist, belongs to another instance, or ended is a usage error. A completed run
+ * that saved its result is returned too: it is answered from that result.
+ */
+export function resumable(ctx: SkillContext, opts: StartOptions): RunRecord<DrState> | undefined {
+  if (!opts.resume) return undefined
+  const store = ctx.runStore(DrState)
+  const record = store.load(opts.resume)
+  if (!record) throw new UsageError(`There is no ecs-dr run ${opts.resume} in ${store.dir}.`, 'RunNotFound')
+  if (record.state.region !== opts.region || record.state.instance_id !== opts['instance-id'])
+    throw new UsageError(`Run ${record.run_id} recovers ${record.state.instance_id} in ${record.state.region}, not ${opts['instance-id']} in ${opts.region}.`, 'RunMismatch')
+  if (record.status !== 'active' && !(record.status === 'completed' && record.state.result))
+    throw new UsageError(`Run ${record.run_id} ended (${record.ended_because ?? record.status}) and cannot be continued; start a new run without --resume.`, 'RunEnded')
+  return record
+}
+
+/** `resume` is what resumable() returned for these options. */
+export async function openRun(ctx: SkillContext, opts: StartOptions, resume: RunRecord<DrState> | undefined): Promise<Opened> {
   const store = ctx.runStore(DrState)
   const region = opts.region
   const instanceId = opts['instance-id']
   const again = (...extra: string[]) => shellLine(['aliyun-harness', 'ecs-dr', '--region', region, '--instance-id', instanceId, ...extra])
 
-  if (opts.resume) {
-    const record = store.load(opts.resume)
-    if (!record) throw new UsageError(`There is no ecs-dr run ${opts.resume} in ${store.dir}.`, 'RunNotFound')
-    if (record.state.region !== region || record.state.instance_id !== instanceId)
-      throw new UsageError(`Run ${record.run_id} recovers ${record.state.instance_id} in ${record.state.region}, not ${instanceId} in ${region}.`, 'RunMismatch')
-    if (record.status === 'completed' && record.state.result) {
-      ctx.resume({ runId: record.run_id, sessionId: record.state.session_id })
-      return { kind: 'completed', record, data: record.state.result }
+  if (resume) {
+    if (resume.status === 'completed' && resume.state.result) {
+      ctx.resume({ runId: resume.run_id, sessionId: resume.state.session_id })
+      return { kind: 'completed', record: resume, data: resume.state.result }
     }
-    if (record.status !== 'active')
-      throw new UsageError(`Run ${record.run_id} ended (${record.ended_because ?? record.status}) and cannot be continued; start a new run without --resume.`, 'RunEnded')
-    return { kind: 'run', run: resumed(ctx, store, record) }
+    return { kind: 'run', run: resumed(ctx, store, resume) }
   }
 
   const key = argumentKey(opts, NOT_KEYED)

@@ -2,19 +2,20 @@
 // Codes stay the API's own (`Forbidden.RAM`, `Throttling`), never an exception class name.
 
 import { CliError, HarnessError } from '../../lib/errors.js'
-import { getPolicy } from '../../lib/policy.js'
+import type { SkillPolicy } from '../../lib/policy.js'
 import { retries } from '../../lib/runner.js'
 import type { Command } from './args.js'
 
 const CREATES: ReadonlySet<Command> = new Set(['create', 'create_namespace', 'lifecycle'])
 
-export function nextActionFor(err: CliError, command: Command): string {
+/** `policy` is the run's own (ctx.policy): its transient rule is the one the runner applied. */
+export function nextActionFor(err: CliError, command: Command, policy: SkillPolicy): string {
   // The list itself is policy data: lib/finish.ts puts it in error.required_permissions.
   if (err.kind === 'permission')
     return 'Do not retry. Ask an administrator to grant every RAM action in error.required_permissions (the policy JSON is in references/flink.md, RAM) to the identity of the active aliyun profile, then run the command again.'
 
   // Queries were already tried again by the runner (the policy's transient rule); creates never are.
-  const transient = getPolicy('flink').retries.default
+  const transient = policy.retries.default
   if ((transient && retries(transient, err)) || err.kind === 'timeout') {
     return CREATES.has(command)
       ? 'The create may or may not have been applied. Wait a minute, then run the same command once more: its duplicate check runs first, so an applied create becomes an idempotent no-op instead of a second resource.'
@@ -28,8 +29,8 @@ export function nextActionFor(err: CliError, command: Command): string {
 }
 
 /** Sets next_action on an API/CLI error that has none. */
-export function annotate(err: unknown, command: Command): unknown {
-  if (err instanceof CliError && !err.nextAction) err.nextAction = nextActionFor(err, command)
+export function annotate(err: unknown, command: Command, policy: SkillPolicy): unknown {
+  if (err instanceof CliError && !err.nextAction) err.nextAction = nextActionFor(err, command, policy)
   return err
 }
 

@@ -7,7 +7,7 @@ import { formatDuration } from '../../lib/clock.js'
 import { CreateInstanceBody, DescribeInstancesBody, specValues, type FlinkInstance } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import type { CreateArgs } from './args.js'
-import { foasArgv } from './flags.js'
+import { foasArgv, type Regional } from './flags.js'
 import { describeInstancesArgv, findInstance } from './read.js'
 import { FlinkFailure, withReply, type Reply } from './reply.js'
 
@@ -50,8 +50,8 @@ function summary(i: FlinkInstance) {
 }
 
 /** The CreateInstance command (built once, for the step and for doctor's template). */
-export function createInstanceArgv(a: Pick<CreateArgs, 'region' | 'name' | 'vpcId' | 'vswitchId' | 'autoRenew' | 'period'>, chargeType: 'POST' | 'PRE', spec: Spec): string[] {
-  return foasArgv('CreateInstance', a.region, {
+export function createInstanceArgv(at: Regional, a: Pick<CreateArgs, 'region' | 'name' | 'vpcId' | 'vswitchId' | 'autoRenew' | 'period'>, chargeType: 'POST' | 'PRE', spec: Spec): string[] {
+  return foasArgv(at, 'CreateInstance', a.region, {
     Region: a.region,
     InstanceName: a.name,
     ChargeType: chargeType,
@@ -80,7 +80,7 @@ export async function createInstance(ctx: SkillContext, a: CreateArgs): Promise<
   if (a.zoneId) ctx.note(`--zone_id ${a.zoneId} is not sent: CreateInstance has no ZoneId parameter; the instance's zone follows vSwitch ${a.vswitchId}.`)
 
   // Duplicate-name check over every page (the original read page 1 only).
-  const existing = await findInstance(ctx.cli, a.region, (i) => i.InstanceName === a.name)
+  const existing = await findInstance(ctx, a.region, (i) => i.InstanceName === a.name)
   if (existing) {
     const have = specValues(existing.ResourceSpec)
     if (existing.ChargeType === chargeType && have.cpu === spec.cpu && have.memoryGb === spec.memoryGb) {
@@ -105,7 +105,7 @@ export async function createInstance(ctx: SkillContext, a: CreateArgs): Promise<
   }
 
   const body = await ctx.cli.json({
-    argv: createInstanceArgv(a, chargeType, spec),
+    argv: createInstanceArgv(ctx, a, chargeType, spec),
     schema: CreateInstanceBody,
     label: 'create instance',
     // Never retried: a create that failed transiently may still have been applied.
@@ -123,7 +123,7 @@ async function readBack(ctx: SkillContext, region: string, instanceId: string, r
   const find = (b: DescribeInstancesBody) => b.Instances.find((i) => i.InstanceId === instanceId)
   const res = await ctx.cli
     .poll({
-      step: { argv: describeInstancesArgv(region, 1, instanceId), schema: DescribeInstancesBody, label: `read back instance ${instanceId}` },
+      step: { argv: describeInstancesArgv(ctx, region, 1, instanceId), schema: DescribeInstancesBody, label: `read back instance ${instanceId}` },
       everyMs: READ_BACK.everyMs,
       maxAttempts: READ_BACK.checks,
       until: (b) => Boolean(find(b)),
@@ -166,7 +166,7 @@ async function waitUntilRunning(ctx: SkillContext, region: string, instance: Fli
   const find = (b: DescribeInstancesBody) => b.Instances.find((i) => i.InstanceId === id)
   const res = await ctx.cli
     .poll({
-      step: { argv: describeInstancesArgv(region, 1, id), schema: DescribeInstancesBody, label: `wait for ${id} to be RUNNING` },
+      step: { argv: describeInstancesArgv(ctx, region, 1, id), schema: DescribeInstancesBody, label: `wait for ${id} to be RUNNING` },
       everyMs: READINESS.everyMs,
       timeoutMs: READINESS.timeoutMs,
       waitFirst: true,

@@ -8,7 +8,7 @@ import { CreateNamespaceBody, DescribeNamespacesBody, specValues, type FlinkName
 import type { SkillContext } from '../../lib/skill.js'
 import type { NamespaceArgs } from './args.js'
 import { confirmGate, READ_BACK } from './create-instance.js'
-import { foasArgv } from './flags.js'
+import { foasArgv, type Regional } from './flags.js'
 import { allNamespaces, describeNamespacesArgv, findInstance } from './read.js'
 import { FlinkFailure, withReply, type Reply } from './reply.js'
 
@@ -84,8 +84,8 @@ export function insufficientMessage(c: Capacity): string {
 }
 
 /** The CreateNamespace command (built once, for the step and for doctor's template). */
-export function createNamespaceArgv(a: Pick<NamespaceArgs, 'region' | 'instanceId' | 'name'>, spec: { cpu: number; memoryGb: number }): string[] {
-  return foasArgv('CreateNamespace', a.region, { Region: a.region, InstanceId: a.instanceId, Namespace: a.name, ResourceSpec: { Cpu: spec.cpu, MemoryGB: spec.memoryGb } })
+export function createNamespaceArgv(at: Regional, a: Pick<NamespaceArgs, 'region' | 'instanceId' | 'name'>, spec: { cpu: number; memoryGb: number }): string[] {
+  return foasArgv(at, 'CreateNamespace', a.region, { Region: a.region, InstanceId: a.instanceId, Namespace: a.name, ResourceSpec: { Cpu: spec.cpu, MemoryGB: spec.memoryGb } })
 }
 
 export interface CreatedNamespace {
@@ -104,7 +104,7 @@ export async function createNamespace(ctx: SkillContext, a: NamespaceArgs, opts:
   if (!opts.preflightDone) await ctx.preflight.cliVersion()
 
   // All namespaces: the existing-name rules first, then the allocations for the capacity check.
-  const { body: listing } = await allNamespaces(ctx.cli, a.region, a.instanceId)
+  const { body: listing } = await allNamespaces(ctx, a.region, a.instanceId)
   const existing = listing.Namespaces.find((n) => n.Namespace === a.name)
   if (existing) {
     const have = namespaceSpec(existing)
@@ -123,7 +123,7 @@ export async function createNamespace(ctx: SkillContext, a: NamespaceArgs, opts:
       { nextAction: 'Ask the user for the namespace CPU and memory, then run the command again with --cpu and --memory_gb.' },
     )
 
-  const instance = await findInstance(ctx.cli, a.region, (i) => i.InstanceId === a.instanceId, a.instanceId)
+  const instance = await findInstance(ctx, a.region, (i) => i.InstanceId === a.instanceId, a.instanceId)
   if (!instance)
     throw new FlinkFailure('NamespaceNotFound', `Instance '${a.instanceId}' was not found in region '${a.region}'.`, {
       nextAction: 'Ask the user to verify --instance_id and --region_id; do not switch to another instance on your own.',
@@ -143,7 +143,7 @@ export async function createNamespace(ctx: SkillContext, a: NamespaceArgs, opts:
     })
 
   const body = await ctx.cli.json({
-    argv: createNamespaceArgv(a, { cpu: a.cpu!, memoryGb: a.memoryGb! }),
+    argv: createNamespaceArgv(ctx, a, { cpu: a.cpu!, memoryGb: a.memoryGb! }),
     schema: CreateNamespaceBody,
     label: 'create namespace',
     // Never retried: a create that failed transiently may still have been applied.
@@ -159,7 +159,7 @@ async function readBack(ctx: SkillContext, a: NamespaceArgs, reply: Reply): Prom
   const find = (b: DescribeNamespacesBody) => b.Namespaces.find((n) => n.Namespace === a.name)
   const res = await ctx.cli
     .poll({
-      step: { argv: describeNamespacesArgv(a.region, a.instanceId, 1, a.name), schema: DescribeNamespacesBody, label: `read back namespace ${a.name}` },
+      step: { argv: describeNamespacesArgv(ctx, a.region, a.instanceId, 1, a.name), schema: DescribeNamespacesBody, label: `read back namespace ${a.name}` },
       everyMs: READ_BACK.everyMs,
       maxAttempts: READ_BACK.checks,
       until: (b) => Boolean(find(b)),

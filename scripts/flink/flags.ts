@@ -13,9 +13,11 @@
 // - Object and array parameters the SDK sends JSON-encoded ("shrink": ResourceSpec, Storage,
 //   VSwitchIds) are one argv element holding JSON.stringify of the value.
 // - RepeatList parameters (ListTagResources `ResourceId`) are one flag followed by the values.
-// - The endpoint region is the CLI global `--region` on every call: the original wrapper built
-//   its client for `foasconsole.<region_id>.aliyuncs.com`, and DescribeSupportedRegions, which has
-//   no business parameter, used the fixed client region `cn-beijing`.
+// - The endpoint region goes on every call as the policy's regional flags (flink's policy
+//   `region`: the CLI global `--region`, built by lib/region.ts like every skill's): the original
+//   wrapper built its client for `foasconsole.<region_id>.aliyuncs.com`, and
+//   DescribeSupportedRegions, which has no business parameter, used the fixed client region
+//   `cn-beijing`. The business region flags stay in the table: they differ per action.
 // - CreateInstance has no ZoneId in the 2021-10-28 model (the zone follows the vSwitch, api-shapes
 //   §11), so `--zone_id` is accepted for compatibility and not sent.
 
@@ -74,8 +76,10 @@ export type FoasAction = keyof typeof FOASCONSOLE
 /** Request parameters by their API wire names; undefined ones are left out. */
 export type FoasParams<A extends FoasAction> = { [K in keyof (typeof FOASCONSOLE)[A]['params']]?: unknown }
 
-/** The CLI global that picks the endpoint `foasconsole.<region>.aliyuncs.com`. */
-const ENDPOINT_REGION_FLAG = 'region'
+/** Builds the policy's regional flags: `ctx.region` in a run, a template context's for doctor. */
+export interface Regional {
+  region(product: string, region: string): Flags
+}
 /** The client region the original used for DescribeSupportedRegions (a global API). */
 export const REGIONS_CLIENT_REGION = 'cn-beijing'
 
@@ -85,10 +89,10 @@ function encode(param: Param, value: unknown): FlagValue {
   return String(value)
 }
 
-/** `['foasconsole', '<action>', '--region', <endpoint region>, …flags]` for one API call. */
-export function foasArgv<A extends FoasAction>(action: A, endpointRegion: string, params: FoasParams<A>): string[] {
+/** `['foasconsole', '<action>', …the policy's flags for <endpoint region>, …flags]` for one API call. */
+export function foasArgv<A extends FoasAction>(at: Regional, action: A, endpointRegion: string, params: FoasParams<A>): string[] {
   const spec = FOASCONSOLE[action] as { action: string; params: Record<string, Param> }
-  const flags: Flags = { [ENDPOINT_REGION_FLAG]: endpointRegion }
+  const flags: Flags = { ...at.region('foasconsole', endpointRegion) }
   for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
     if (value === undefined || value === null) continue
     const param = spec.params[name]

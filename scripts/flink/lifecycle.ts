@@ -51,7 +51,7 @@ export async function lifecycle(ctx: SkillContext, instance: CreateArgs, ns: Omi
     created = await createInstance(ctx, { ...instance, wait: true })
   } catch (e) {
     if (!(e instanceof HarnessError)) throw e
-    annotate(e, 'create')
+    annotate(e, 'create', ctx.policy)
     const partial = isReply(e.data) ? (e.data as Reply) : undefined
     const id = partial?.extra?.instance_id as string | undefined
     const verified = (partial?.extra?.verification as { verified?: boolean } | undefined)?.verified === true
@@ -87,7 +87,7 @@ export async function lifecycle(ctx: SkillContext, instance: CreateArgs, ns: Omi
     return done(reply)
   } catch (e) {
     if (!(e instanceof HarnessError)) throw e
-    annotate(e, 'create_namespace')
+    annotate(e, 'create_namespace', ctx.policy)
     const partial = isReply(e.data) ? (e.data as Reply) : undefined
     const reply: Reply = {
       data: { instance: created.reply.data, namespace: partial?.data ?? null },

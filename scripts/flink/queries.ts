@@ -4,7 +4,7 @@
 import { ListTagResourcesBody, DescribeSupportedRegionsBody, DescribeSupportedZonesBody, type ListTagResourcesBody as TagsBody } from './schemas.js'
 import type { SkillContext } from '../../lib/skill.js'
 import { pages as readPages } from '../../lib/paginate.js'
-import { foasArgv, REGIONS_CLIENT_REGION } from './flags.js'
+import { foasArgv, REGIONS_CLIENT_REGION, type Regional } from './flags.js'
 import { allInstances, allNamespaces } from './read.js'
 import { done, type Reply } from './reply.js'
 
@@ -15,14 +15,14 @@ function pagesNote(pages: number): Record<string, unknown> | undefined {
 }
 
 // The query commands, built once for the steps and for doctor's templates.
-export const supportedRegionsArgv = () => foasArgv('DescribeSupportedRegions', REGIONS_CLIENT_REGION, {})
-export const supportedZonesArgv = (region: string) => foasArgv('DescribeSupportedZones', region, { Region: region })
-export const listTagsArgv = (region: string, resourceType: string, resourceIds: string[], token?: string) =>
-  foasArgv('ListTagResources', region, { RegionId: region, ResourceType: resourceType, ResourceId: resourceIds.length ? resourceIds : undefined, NextToken: token })
+export const supportedRegionsArgv = (at: Regional) => foasArgv(at, 'DescribeSupportedRegions', REGIONS_CLIENT_REGION, {})
+export const supportedZonesArgv = (at: Regional, region: string) => foasArgv(at, 'DescribeSupportedZones', region, { Region: region })
+export const listTagsArgv = (at: Regional, region: string, resourceType: string, resourceIds: string[], token?: string) =>
+  foasArgv(at, 'ListTagResources', region, { RegionId: region, ResourceType: resourceType, ResourceId: resourceIds.length ? resourceIds : undefined, NextToken: token })
 
 export async function describeRegions(ctx: SkillContext) {
   const body = await ctx.cli.json({
-    argv: supportedRegionsArgv(),
+    argv: supportedRegionsArgv(ctx),
     schema: DescribeSupportedRegionsBody,
     label: 'describe supported regions',
   })
@@ -31,7 +31,7 @@ export async function describeRegions(ctx: SkillContext) {
 
 export async function describeZones(ctx: SkillContext, region: string) {
   const body = await ctx.cli.json({
-    argv: supportedZonesArgv(region),
+    argv: supportedZonesArgv(ctx, region),
     schema: DescribeSupportedZonesBody,
     label: 'describe supported zones',
   })
@@ -39,12 +39,12 @@ export async function describeZones(ctx: SkillContext, region: string) {
 }
 
 export async function describe(ctx: SkillContext, region: string) {
-  const { body, pages } = await allInstances(ctx.cli, region)
+  const { body, pages } = await allInstances(ctx, region)
   return done({ data: body, request_id: body.RequestId ?? '', extra: pagesNote(pages) })
 }
 
 export async function describeNamespaces(ctx: SkillContext, region: string, instanceId: string) {
-  const { body, pages } = await allNamespaces(ctx.cli, region, instanceId)
+  const { body, pages } = await allNamespaces(ctx, region, instanceId)
   return done({ data: body, request_id: body.RequestId ?? '', extra: pagesNote(pages) })
 }
 
@@ -54,7 +54,7 @@ export async function listTags(ctx: SkillContext, region: string, resourceType: 
   const tags: TagsBody['TagResources'] = []
   let pages = 0
   const list = readPages(ctx.cli, {
-    argv: ({ token }) => listTagsArgv(region, resourceType, resourceIds, token),
+    argv: ({ token }) => listTagsArgv(ctx, region, resourceType, resourceIds, token),
     schema: ListTagResourcesBody,
     label: 'list tag resources',
     count: (b) => b.TagResources.length,

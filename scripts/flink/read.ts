@@ -5,13 +5,14 @@
 import type { ZodType } from 'zod'
 import { pages as readPages } from '../../lib/paginate.js'
 import type { Runner } from '../../lib/runner.js'
+import type { SkillContext } from '../../lib/skill.js'
 import {
   DescribeInstancesBody,
   DescribeNamespacesBody,
   type FlinkInstance,
   type FlinkNamespace,
 } from './schemas.js'
-import { foasArgv } from './flags.js'
+import { foasArgv, type Regional } from './flags.js'
 
 export const PAGE_SIZE = 100
 const MAX_PAGES = 1_000
@@ -42,17 +43,17 @@ async function* pages<B extends PagingFields, T>(
 }
 
 /** DescribeInstances page `index`, optionally filtered by InstanceId. */
-export function describeInstancesArgv(region: string, index: number, instanceId?: string): string[] {
-  return foasArgv('DescribeInstances', region, { Region: region, InstanceId: instanceId, PageIndex: index, PageSize: PAGE_SIZE })
+export function describeInstancesArgv(at: Regional, region: string, index: number, instanceId?: string): string[] {
+  return foasArgv(at, 'DescribeInstances', region, { Region: region, InstanceId: instanceId, PageIndex: index, PageSize: PAGE_SIZE })
 }
 
-export function describeNamespacesArgv(region: string, instanceId: string, index: number, namespace?: string): string[] {
-  return foasArgv('DescribeNamespaces', region, { Region: region, InstanceId: instanceId, Namespace: namespace, PageIndex: index, PageSize: PAGE_SIZE })
+export function describeNamespacesArgv(at: Regional, region: string, instanceId: string, index: number, namespace?: string): string[] {
+  return foasArgv(at, 'DescribeNamespaces', region, { Region: region, InstanceId: instanceId, Namespace: namespace, PageIndex: index, PageSize: PAGE_SIZE })
 }
 
-function instancePages(cli: Runner, region: string, instanceId?: string) {
-  return pages(cli, {
-    argv: (i) => describeInstancesArgv(region, i, instanceId),
+function instancePages(ctx: SkillContext, region: string, instanceId?: string) {
+  return pages(ctx.cli, {
+    argv: (i) => describeInstancesArgv(ctx, region, i, instanceId),
     schema: DescribeInstancesBody,
     items: (b) => b.Instances,
     label: instanceId ? `describe instance ${instanceId}` : 'describe instances',
@@ -60,8 +61,8 @@ function instancePages(cli: Runner, region: string, instanceId?: string) {
 }
 
 /** The first instance (over all pages) that matches. */
-export async function findInstance(cli: Runner, region: string, match: (i: FlinkInstance) => boolean, instanceId?: string): Promise<FlinkInstance | undefined> {
-  for await (const page of instancePages(cli, region, instanceId)) {
+export async function findInstance(ctx: SkillContext, region: string, match: (i: FlinkInstance) => boolean, instanceId?: string): Promise<FlinkInstance | undefined> {
+  for await (const page of instancePages(ctx, region, instanceId)) {
     const hit = page.items.find(match)
     if (hit) return hit
   }
@@ -69,11 +70,11 @@ export async function findInstance(cli: Runner, region: string, match: (i: Flink
 }
 
 /** Every instance, as one body: the first page's fields with `Instances` holding all pages. */
-export async function allInstances(cli: Runner, region: string): Promise<{ body: DescribeInstancesBody; pages: number }> {
+export async function allInstances(ctx: SkillContext, region: string): Promise<{ body: DescribeInstancesBody; pages: number }> {
   let first: DescribeInstancesBody | undefined
   const all: FlinkInstance[] = []
   let count = 0
-  for await (const page of instancePages(cli, region)) {
+  for await (const page of instancePages(ctx, region)) {
     first ??= page.body
     all.push(...page.items)
     count = page.index
@@ -82,12 +83,12 @@ export async function allInstances(cli: Runner, region: string): Promise<{ body:
 }
 
 /** Every namespace of an instance, as one body (see allInstances). */
-export async function allNamespaces(cli: Runner, region: string, instanceId: string): Promise<{ body: DescribeNamespacesBody; pages: number }> {
+export async function allNamespaces(ctx: SkillContext, region: string, instanceId: string): Promise<{ body: DescribeNamespacesBody; pages: number }> {
   let first: DescribeNamespacesBody | undefined
   const all: FlinkNamespace[] = []
   let count = 0
-  for await (const page of pages(cli, {
-    argv: (i) => describeNamespacesArgv(region, instanceId, i),
+  for await (const page of pages(ctx.cli, {
+    argv: (i) => describeNamespacesArgv(ctx, region, instanceId, i),
     schema: DescribeNamespacesBody,
     items: (b) => b.Namespaces,
     label: `describe namespaces of ${instanceId}`,

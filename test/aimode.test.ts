@@ -1,7 +1,7 @@
-// The machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder; a lock nobody holds
-// any more (dead process, a pid now used by another program, an empty or garbled file) is taken
-// over, and every takeover is reported. Two runs that find the same stale lock never both hold it:
-// the takeover itself is exclusive.
+// lib/aimode.ts, the machine-wide ai-mode lock (D3): exclusive, bounded wait naming the holder; a
+// lock nobody holds any more (dead process, a pid now used by another program, an empty or garbled
+// file) is taken over, and every takeover is reported. Two runs that find the same stale lock never
+// both hold it: the takeover itself is exclusive.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
