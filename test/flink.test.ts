@@ -499,9 +499,10 @@ describe('building blocks', () => {
     expect(() => foasArgv('DescribeInstances', 'cn-beijing', { ZoneId: 'x' } as never)).toThrow(/no flag is mapped for parameter ZoneId/)
   })
 
-  it('capacity: ElasticResourceSpec first, ResourceSpec as fallback, fractions truncated, available never negative', () => {
+  it('capacity: the larger of ElasticResourceSpec and ResourceSpec, value by value (not Elastic first), fractions truncated, available never negative', () => {
     const c = capacityFor({ cpu: 8, memoryGb: 32 }, [
-      { Namespace: 'a', ElasticResourceSpec: { Cpu: 3, MemoryGB: 12 }, ResourceSpec: { Cpu: 1, MemoryGB: 1 } },
+      // Elastic first (the original wrapper) would count 3 CPU / 8 GB here
+      { Namespace: 'a', ElasticResourceSpec: { Cpu: 3, MemoryGB: 8 }, ResourceSpec: { Cpu: 1, MemoryGB: 12 } },
       { Namespace: 'b', ResourceSpec: { cpu: 2.7, memory_gb: 8 } },
       { Namespace: 'c' },
     ], 4, 16)
