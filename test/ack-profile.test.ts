@@ -9,7 +9,7 @@ import { PolicyError } from '../lib/errors.js'
 import { checkCommand, getPolicy } from '../lib/policy.js'
 import { diagnosisParams, namesPastTime, sanitizeDescription, suggestWindow } from '../scripts/ack-profile/inputs.js'
 import { readFindings } from '../scripts/ack-profile/report.js'
-import { ARGS, b, CLUSTER, FORBIDDEN_RAM, HISTORY, NOW, POD, pollArgv, pollFailures, REGION, SDK_PATH, TASK, scenarios } from './recordings/ack-profile.js'
+import { ARGS, b, CLUSTER, FORBIDDEN_RAM, HISTORY, NOW, POD, pollArgv, pollFailures, REGION, SDK_PATH, TASK, THROTTLING, scenarios } from './recordings/ack-profile.js'
 import { transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
@@ -222,6 +222,18 @@ describe('task in progress and polling', () => {
     expectCleanEnd(res)
     expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
     expect(res.json.error.message).toContain('- Current status: Running')
+  })
+
+  it('a transient error on the 60th poll: the timeout template, and no notice that polling goes on', async () => {
+    const entries = scenarios['poll-timeout'].entries
+    const last = entries.findLastIndex((e) => e.kind === 'cli' && e.argv[1] === 'get-diagnosis-result')
+    const t = transcript('ack-profile', 'Throttling on the 60th poll', [...entries.slice(0, last), b.apiError(pollArgv, THROTTLING), ...entries.slice(last + 1)], { recordedAt: scenarios['poll-timeout'].recorded_at })
+    const res = await replaySkill(t, ARGS['poll-timeout'])
+    expect(res.code).toBe(5)
+    expectCleanEnd(res)
+    expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
+    expect(res.json.error.message).toContain('- Current status: Running')
+    expect(res.stderr).not.toMatch(/polling goes on|poll 61 of 60/)
   })
 
   it('a non-transient error while polling ends the run with it (a permission error with the full list)', async () => {
