@@ -97,15 +97,17 @@ describe('the chain', () => {
 
 describe('stops', () => {
   it.each([
-    ['cluster-not-found', 'ClusterLookupFailed', /ErrorClusterNotFound: cluster c0ee8f62dd10541c598af3627d5b6cda7 not found/],
-    ['cluster-forbidden-ram', 'ClusterLookupFailed', /Forbidden\.RAM: User not authorized/],
-  ] as const)('%s: the error verbatim, a corrected cluster id asked for, nothing after step 5', async (name, code, message) => {
+    // not found: the id is what is wrong
+    ['cluster-not-found', /ErrorClusterNotFound: cluster c0ee8f62dd10541c598af3627d5b6cda7 not found/, /^Check the cluster id and provide a corrected one \(format: c followed by 32 hex characters\)\.$/],
+    // refused: the id is fine; the grant, then a pause — never a request for another cluster id
+    ['cluster-forbidden-ram', /Forbidden\.RAM: User not authorized/, /^Ask an administrator to grant every RAM permission in error\.required_permissions .* wait until they confirm it is granted, then run again\.$/],
+  ] as const)('%s: the error verbatim, the next action for that error, nothing after step 5', async (name, message, next) => {
     const res = await play(name)
     expect(res.code).toBe(1)
     expectCleanEnd(res)
-    expect(res.json).toMatchObject({ status: 'stopped', error: { code } })
+    expect(res.json).toMatchObject({ status: 'stopped', error: { code: 'ClusterLookupFailed' } })
     expect(res.json.error.message).toMatch(message)
-    expect(res.json.next_action).toMatch(/corrected one \(format: c followed by 32 hex characters\)/)
+    expect(res.json.next_action).toMatch(next)
     expect(apiCalls(res)).toEqual([expect.stringMatching(/^aliyun cs GET /)])
   })
 
