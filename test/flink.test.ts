@@ -16,7 +16,8 @@ import { lenientRead, validateArgs, type RawOptions } from '../scripts/flink/arg
 import { resolveSpec } from '../scripts/flink/create-instance.js'
 import { capacityFor, insufficientMessage, namespaceSpec } from '../scripts/flink/create-namespace.js'
 import { foasArgv } from '../scripts/flink/flags.js'
-import { argv, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, VPC, VSW } from './recordings/flink.js'
+import { argv, b, FORBIDDEN_RAM, NAME, namespace, namespacesPage, NEW_ID, REGION, scenarios, subscriptionNamespace, VPC, VSW } from './recordings/flink.js'
+import { transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
 import { expectCleanReplay } from './support/expect.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
@@ -462,6 +463,22 @@ describe('output', () => {
     expect(missing.code).toBe(1)
     expect(missing.stdout).toMatch(/^Confirmation: --confirm missing: nothing was created \(check missing\)$/m)
     expect(missing.stdout).toMatch(/SafetyCheckRequired: Creating an instance is a cost-incurring operation/)
+  }, SLOW)
+
+  it('a terminal shows a namespace\'s size as the capacity check counts it, in the namespace table and for an existing namespace', async () => {
+    // A subscription namespace DescribeNamespaces returns without the older ResourceSpec (the model marks it optional)…
+    const { ResourceSpec: _older, ...subscription } = subscriptionNamespace('dev', 4, 16)
+    // …and a pay-as-you-go one whose elastic cap is above its older ResourceSpec.
+    const payg = namespace('etl', 4, 16, { ResourceSpec: { Cpu: 2, MemoryGB: 8 } })
+    const page = () => b.api(argv.namespaces(NEW_ID), namespacesPage([subscription, payg]))
+    const table = await replaySkill(transcript('flink', 'describe_namespaces, subscription without ResourceSpec', [b.version(), page()]), ['flink', 'describe_namespaces', '--region_id', REGION, '--instance_id', NEW_ID, '--human'])
+    expectCleanReplay(table)
+    expect(table.stdout).toMatch(/│ dev +│ SUCCESS +│ 4 CPU · 16 GB +│/)
+    expect(table.stdout).toMatch(/│ etl +│ SUCCESS +│ 4 CPU · 16 GB +│/)
+    const existing = await replaySkill(transcript('flink', 'create_namespace dev again, subscription without ResourceSpec', [b.version(), page()]), [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm', '--human'])
+    expectCleanReplay(existing)
+    expect(existing.stdout).toMatch(/already exists with the same resource specification/)
+    expect(existing.stdout).toMatch(/│ dev +│ SUCCESS +│ 4 CPU · 16 GB +│/)
   }, SLOW)
 
   it('a terminal run of the lifecycle shows the confirmation, verification, readiness and capacity', async () => {
