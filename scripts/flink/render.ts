@@ -4,8 +4,8 @@
 
 import type { Human } from '../../lib/render.js'
 import type { Result } from '../../lib/result.js'
-import { namespaceSpec } from './create-namespace.js'
-import { FlinkNamespace } from './schemas.js'
+import type { FlinkNamespace } from './schemas.js'
+import { namespaceSpec } from './spec.js'
 
 type Obj = Record<string, unknown>
 
@@ -25,9 +25,8 @@ function spec(v: unknown): string {
 
 /** A namespace's size as the capacity check counts it (namespaceSpec), not one of its four fields. */
 function namespaceSize(n: Obj): string {
-  const ns = FlinkNamespace.safeParse(n)
-  if (!ns.success) return '-'
-  const size = namespaceSpec(ns.data)
+  // The envelope's namespaces are DescribeNamespaces bodies the workflow already parsed.
+  const size = namespaceSpec(n as FlinkNamespace)
   return spec({ cpu: size.cpu, memory_gb: size.memoryGb })
 }
 
