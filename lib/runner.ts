@@ -288,11 +288,12 @@ export class Runner {
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1 || opts.waitFirst) await clock.sleep(opts.everyMs, signal)
       let answer: { data: T } | undefined
+      let failed: CliError | undefined
       try {
         answer = { data: await this.json(opts.step) }
       } catch (e) {
         if (!transient || !(e instanceof CliError) || !retries(transient, e)) throw e
-        io.note(retryNotice(transient, { step: name, err: e, attempt }, { attempts: opts.maxAttempts, delayMs: opts.everyMs }))
+        failed = e
       }
       const elapsedMs = clock.now() - started
       if (answer) {
@@ -302,6 +303,8 @@ export class Runner {
       }
       const outOfAttempts = opts.maxAttempts !== undefined && attempt >= opts.maxAttempts
       const outOfTime = opts.timeoutMs !== undefined && elapsedMs + opts.everyMs > opts.timeoutMs
+      // "polling goes on" only when another poll follows; after the last one the run ends below.
+      if (failed && transient && !outOfAttempts && !outOfTime) io.note(retryNotice(transient, { step: name, err: failed, attempt }, { attempts: opts.maxAttempts, delayMs: opts.everyMs }))
       if (outOfAttempts || outOfTime) {
         // Without `transient` every poll answered (a failure ended the loop), so `last` is set.
         const exhausted = opts.onExhausted as ((last: T | undefined, attempts: number, elapsedMs: number) => Error) | undefined

@@ -9,7 +9,7 @@ import { PolicyError } from '../lib/errors.js'
 import { checkCommand, getPolicy } from '../lib/policy.js'
 import { diagnosisParams, namesPastTime, sanitizeDescription, suggestWindow } from '../scripts/ack-profile/inputs.js'
 import { readFindings } from '../scripts/ack-profile/report.js'
-import { ARGS, b, CLUSTER, FORBIDDEN_RAM, HISTORY, NOW, POD, pollArgv, pollFailures, REGION, SDK_PATH, TASK, scenarios } from './recordings/ack-profile.js'
+import { ARGS, b, CLUSTER, FORBIDDEN_RAM, HISTORY, NOW, POD, pollArgv, pollFailures, REGION, SDK_PATH, TASK, THROTTLING, scenarios } from './recordings/ack-profile.js'
 import { transcript } from './support/cli-facts.js'
 import { replaySkill } from './support/replay.js'
 import { calls, replayBin, type RunResult } from './support/run.js'
@@ -97,15 +97,17 @@ describe('the chain', () => {
 
 describe('stops', () => {
   it.each([
-    ['cluster-not-found', 'ClusterLookupFailed', /ErrorClusterNotFound: cluster c0ee8f62dd10541c598af3627d5b6cda7 not found/],
-    ['cluster-forbidden-ram', 'ClusterLookupFailed', /Forbidden\.RAM: User not authorized/],
-  ] as const)('%s: the error verbatim, a corrected cluster id asked for, nothing after step 5', async (name, code, message) => {
+    // not found: the id is what is wrong
+    ['cluster-not-found', /ErrorClusterNotFound: cluster c0ee8f62dd10541c598af3627d5b6cda7 not found/, /^Check the cluster id and provide a corrected one \(format: c followed by 32 hex characters\)\.$/],
+    // refused: the id is fine; the grant, then a pause — never a request for another cluster id
+    ['cluster-forbidden-ram', /Forbidden\.RAM: User not authorized/, /^Ask an administrator to grant every RAM permission in error\.required_permissions .* wait until they confirm it is granted, then run again\.$/],
+  ] as const)('%s: the error verbatim, the next action for that error, nothing after step 5', async (name, message, next) => {
     const res = await play(name)
     expect(res.code).toBe(1)
     expectCleanEnd(res)
-    expect(res.json).toMatchObject({ status: 'stopped', error: { code } })
+    expect(res.json).toMatchObject({ status: 'stopped', error: { code: 'ClusterLookupFailed' } })
     expect(res.json.error.message).toMatch(message)
-    expect(res.json.next_action).toMatch(/corrected one \(format: c followed by 32 hex characters\)/)
+    expect(res.json.next_action).toMatch(next)
     expect(apiCalls(res)).toEqual([expect.stringMatching(/^aliyun cs GET /)])
   })
 
@@ -222,6 +224,18 @@ describe('task in progress and polling', () => {
     expectCleanEnd(res)
     expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
     expect(res.json.error.message).toContain('- Current status: Running')
+  })
+
+  it('a transient error on the 60th poll: the timeout template, and no notice that polling goes on', async () => {
+    const entries = scenarios['poll-timeout'].entries
+    const last = entries.findLastIndex((e) => e.kind === 'cli' && e.argv[1] === 'get-diagnosis-result')
+    const t = transcript('ack-profile', 'Throttling on the 60th poll', [...entries.slice(0, last), b.apiError(pollArgv, THROTTLING), ...entries.slice(last + 1)], { recordedAt: scenarios['poll-timeout'].recorded_at })
+    const res = await replaySkill(t, ARGS['poll-timeout'])
+    expect(res.code).toBe(5)
+    expectCleanEnd(res)
+    expect(calls(res).filter((c) => c.includes('get-diagnosis-result'))).toHaveLength(60)
+    expect(res.json.error.message).toContain('- Current status: Running')
+    expect(res.stderr).not.toMatch(/polling goes on|poll 61 of 60/)
   })
 
   it('a non-transient error while polling ends the run with it (a permission error with the full list)', async () => {

@@ -9,9 +9,12 @@ import { z } from 'zod'
 import { classifyFailure, NEXT_ACTION, parseAgentError, parseServerErrorBlock, plainOutput, stripAnsi } from '../lib/cli-output.js'
 import { suggestionsIn } from '../lib/cli-rejection.js'
 import type { RejectedCommand } from '../lib/errors.js'
-import { agentErrorText, builder, COLOUR, didYouMeanText, hostError, serverErrorText, transcript } from './support/cli-facts.js'
+import { agentErrorText, builder, didYouMeanText, hostError, serverErrorText } from './support/cli-facts.js'
 import { describeRegions, probePolicy, runProbe } from './support/probe.js'
-import { describeSourceArgv, HAPPY_ARGS, preflight, b as drBuilder } from './recordings/ecs-dr.js'
+import { ARGS as DR_ARGS, scenarios as drScenarios } from './recordings/ecs-dr.js'
+import { scenarios as reviewScenarios } from './recordings/ecs-review.js'
+import { expectCleanReplay } from './support/expect.js'
+import { replaySkill } from './support/replay.js'
 import { replayBin } from './support/run.js'
 
 const RID = '3C5E7F2A-1B4D-4F6A-8C9E-0D1B2C3D4E5F'
@@ -525,30 +528,27 @@ describe('in a run: the result names the refusal and what to do', () => {
     expect(r.stdout).not.toMatch(/\u001b/)
   })
 
-  it('colour codes around a successful JSON response do not break parsing', async () => {
-    const body = JSON.stringify({ RequestId: RID, Regions: { Region: [{ RegionId: 'cn-beijing' }] } }, null, '\t')
-    const coloured = b.apiRaw(describeRegions(), { stdout: `${COLOUR.notice}${body}\n${COLOUR.off}`, exitCode: 0 })
-    const r = await runProbe(policy, [coloured], (ctx) => ctx.cli.json({ argv: describeRegions(), schema: Regions }))
-    expect(r.code).toBe(0)
-    expect(r.json.data).toEqual({ Regions: { Region: [{ RegionId: 'cn-beijing' }] } })
-    expect(r.json.steps[0].request_id).toBe(RID)
+  it('colour codes around every JSON answer (ecs-review coloured-output) do not break parsing: the same review as without them', async () => {
+    const args = ['ecs-review', '--region', 'cn-hangzhou']
+    const [coloured, plain] = await Promise.all([replaySkill(reviewScenarios['coloured-output'], args), replaySkill(reviewScenarios['healthy-fleet'], args)])
+    expectCleanReplay(coloured)
+    expect(coloured.code).toBe(0)
+    expect(coloured.json.status).toBe('completed')
+    expect(coloured.json.data).toEqual(plain.json.data)
+    // Each answer's RequestId is read through the colour codes, as the recording holds it.
+    const recorded = reviewScenarios['coloured-output'].entries.flatMap((e) => (e.kind === 'cli' && e.stdout?.includes('"RequestId"') ? [e.stdout.match(/"RequestId": "([^"]+)"/)![1]] : []))
+    expect(coloured.json.steps.flatMap((s: { request_id: string | null }) => (s.request_id ? [s.request_id] : []))).toEqual(recorded)
+    expect(coloured.stdout).not.toMatch(/\u001b/)
   })
 })
 
 describe('as a process: the real bin against the fake aliyun', () => {
-  it('ecs-dr, whose first API call a 3.5.x CLI in AI mode refuses: the JSON result names the flag and points to doctor', async () => {
-    const refusal = drBuilder.apiRaw(describeSourceArgv(), {
-      exitCode: 2,
-      stderr: agentErrorText({
-        message: '"--instance-ids" is not a valid parameter or flag.',
-        did_you_mean: ['--instance-id'],
-        recovery: { action: 'search_parameter', command: 'aliyun ecs describe-instances --help-search instance-ids', hint: 'Search request parameters related to instance-ids.' },
-      }),
-    })
-    const res = await replayBin(transcript('ecs-dr', 'refused flag', [...preflight(), refusal]), HAPPY_ARGS)
-    expect(res.report?.misses).toEqual([])
+  it('ecs-dr, whose first API call a 3.5.x CLI in AI mode refuses (cli-refused-flag): the JSON result names the flag, the command and the suggestion, points to doctor; no retry', async () => {
+    const res = await replayBin(drScenarios['cli-refused-flag'], DR_ARGS['cli-refused-flag'])
+    expectCleanReplay(res)
     expect(res.code).toBe(1)
-    expect(res.json).toMatchObject({ success: false, status: 'failed', error: { code: 'CliUnknownFlag' }, next_action: NEXT_ACTION.mismatch })
+    expect(res.json).toMatchObject({ success: false, status: 'failed', error: { code: 'CliUnknownFlag', recommend: 'The CLI suggests: --instance-id.' }, next_action: NEXT_ACTION.mismatch })
     expect(res.json.error.message).toMatch(/^`aliyun ecs describe-instances` was refused: .*--instance-ids \(did you mean --instance-id\?\)/)
+    expect(res.json.steps.at(-1)).toMatchObject({ step: 'describe source instance', exit_code: 2, error_code: 'CliUnknownFlag', attempt: 1 })
   }, 60_000)
 })

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { auditTranscript } from '../lib/audit.js'
+import { NEXT_ACTION } from '../lib/cli-output.js'
 import { api } from '../lib/command.js'
 import { PolicyError } from '../lib/errors.js'
 import { packageRoot } from '../lib/paths.js'
@@ -107,6 +108,7 @@ const EXPECTED: [Name, number, string][] = [
   ['list-images-parse-error', 0, 'completed'],
   ['machine-spec-retried', 0, 'completed'],
   ['cpu-vllm-unlisted-type', 0, 'completed'],
+  ['list-images-required-flags', 1, 'failed'],
 ]
 
 // -------------------------------------------------------------------------------------------
@@ -272,6 +274,8 @@ describe('names, workspaces, duplicates', () => {
     expect(res.json.error.code).toBe('DuplicateCheckFailed')
     expect(res.json.error.message).toMatch(/Could not check whether a service named qwen_chat already exists in cn-hangzhou \(Forbidden\.RAM: /)
     expect(res.json.error.request_id).toMatch(/^7C2F1A4E-/)
+    expect(res.json.error.required_permissions).toEqual(policy.permissions?.ram)
+    expect(res.json.next_action).toMatch(/^Do not retry yet\. Ask an administrator to grant every RAM permission in error\.required_permissions /)
     expect(apiCalls(res, 'eas create-service')).toEqual([])
   })
 
@@ -357,6 +361,19 @@ describe('mandatory validations', () => {
     expect(res.json.error.required_permissions).toEqual(policy.permissions?.ram)
     expect(res.json.next_action).toMatch(/error\.required_permissions/)
     expect(apiCalls(res, 'eas describe-machine-spec')).toEqual([])
+  })
+
+  it('the plugin refuses list-images ("required flags missing"): the check fails naming the flag and the command, points to doctor; no reinstall, no retry', async () => {
+    const res = await replay('list-images-required-flags')
+    expect(res.code).toBe(1)
+    expectClean(res)
+    expect(res.json.error.code).toBe('MandatoryCheckFailed')
+    expect(res.json.error.message).toMatch(/^aiworkspace list-images \(image validation\) failed: CliMissingRequiredFlags\. Last error: CliMissingRequiredFlags: `aliyun aiworkspace list-images` was refused: .*requires --page-number, which this harness did not send\./)
+    expect(res.json.next_action).toBe(NEXT_ACTION.mismatch)
+    expect(apiCalls(res, 'aiworkspace list-images')).toHaveLength(1)
+    expect(calls(res).filter((c) => c.startsWith('aliyun plugin install'))).toHaveLength(1)
+    expect(apiCalls(res, 'eas describe-machine-spec')).toEqual([])
+    expect(apiCalls(res, 'eas create-service')).toEqual([])
   })
 
   it('list-images "parse error": reinstall the plugin, list-images again, then once more with --read-timeout 60 (the seed\'s sequence)', async () => {

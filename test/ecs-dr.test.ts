@@ -462,6 +462,16 @@ describe('the recovery, replayed', () => {
     expect(stateFile(again, runId).status).toBe('completed')
   })
 
+  it('Forbidden.RAM on the source lookup: a stop that names every RAM action ecs-dr needs and how to continue once granted; nothing created', async () => {
+    const res = await replaySkill(scenarios['permission-denied-source'], ARGS['permission-denied-source'])
+    expectCleanReplay(res)
+    expect(res.code).toBe(1)
+    expect(res.json).toMatchObject({ status: 'stopped', error: { code: 'PermissionDenied', required_permissions: policy.permissions!.ram } })
+    expect(res.json.error.message).toContain(`This workflow needs these RAM actions: ${policy.permissions!.ram.join(', ')}.`)
+    expect(res.json.next_action).toBe(`Once the permissions are granted, continue with: aliyun-harness ecs-dr --region ${REGION} --instance-id ${SOURCE_ID} --resume ${res.json.data.run_id}`)
+    expect(apiCalls(res).filter((c) => /create-image|run-instances|create-vswitch/.test(c))).toEqual([])
+  })
+
   it.each([
     ['QuotaExceed.ElasticQuota', 'No additional quota is available for the specified ECS instance type.'],
     ['QuotaExceeded', 'Living instances quota exceeded in this VPC.'],

@@ -16,10 +16,11 @@ import { runSkill } from '../lib/skill.js'
 import { loadTranscript, type CliEntry, type Transcript } from '../lib/transcript.js'
 import { lenientRead, validateArgs, type RawOptions } from '../scripts/flink/args.js'
 import { resolveSpec } from '../scripts/flink/create-instance.js'
-import { capacityFor, insufficientMessage, namespaceSpec } from '../scripts/flink/create-namespace.js'
+import { capacityFor, insufficientMessage } from '../scripts/flink/create-namespace.js'
+import { namespaceSpec } from '../scripts/flink/spec.js'
 import { foasArgv } from '../scripts/flink/flags.js'
 import flinkSkill from '../scripts/flink.js'
-import { argv, b, FORBIDDEN_RAM, NAME, NEW_ID, REGION, scenarios, THROTTLING, VPC, VSW } from './recordings/flink.js'
+import { argv, b, FORBIDDEN_RAM, NAME, namespace, namespacesPage, NEW_ID, REGION, scenarios, subscriptionNamespace, THROTTLING, VPC, VSW } from './recordings/flink.js'
 import { replaySkill } from './support/replay.js'
 import { expectCleanReplay } from './support/expect.js'
 import { transcript } from './support/cli-facts.js'
@@ -487,6 +488,22 @@ describe('output', () => {
     expect(missing.stdout).toMatch(/SafetyCheckRequired: Creating an instance is a cost-incurring operation/)
   }, SLOW)
 
+  it('a terminal shows a namespace\'s size as the capacity check counts it, in the namespace table and for an existing namespace', async () => {
+    // A subscription namespace DescribeNamespaces returns without the older ResourceSpec (the model marks it optional)…
+    const { ResourceSpec: _older, ...subscription } = subscriptionNamespace('dev', 4, 16)
+    // …and a pay-as-you-go one whose elastic cap is above its older ResourceSpec.
+    const payg = namespace('etl', 4, 16, { ResourceSpec: { Cpu: 2, MemoryGB: 8 } })
+    const page = () => b.api(argv.namespaces(NEW_ID), namespacesPage([subscription, payg]))
+    const table = await replaySkill(transcript('flink', 'describe_namespaces, subscription without ResourceSpec', [b.version(), page()]), ['flink', 'describe_namespaces', '--region_id', REGION, '--instance_id', NEW_ID, '--human'])
+    expectCleanReplay(table)
+    expect(table.stdout).toMatch(/│ dev +│ SUCCESS +│ 4 CPU · 16 GB +│/)
+    expect(table.stdout).toMatch(/│ etl +│ SUCCESS +│ 4 CPU · 16 GB +│/)
+    const existing = await replaySkill(transcript('flink', 'create_namespace dev again, subscription without ResourceSpec', [b.version(), page()]), [...NS(), '--cpu', '4', '--memory_gb', '16', '--confirm', '--human'])
+    expectCleanReplay(existing)
+    expect(existing.stdout).toMatch(/already exists with the same resource specification/)
+    expect(existing.stdout).toMatch(/│ dev +│ SUCCESS +│ 4 CPU · 16 GB +│/)
+  }, SLOW)
+
   it('a terminal run of the lifecycle shows the confirmation, verification, readiness and capacity', async () => {
     const res = await replaySkill(scenarios['lifecycle-completed'], [...LIFECYCLE, '--human'])
     expectCleanReplay(res)
@@ -529,9 +546,10 @@ describe('building blocks', () => {
     expect(zones(byEndpoint)).toEqual(['foasconsole', 'describe-supported-zones', '--endpoint', 'foasconsole.cn-shanghai.aliyuncs.com', '--biz-region', 'cn-shanghai'])
   })
 
-  it('capacity: ElasticResourceSpec first, ResourceSpec as fallback, fractions truncated, available never negative', () => {
+  it('capacity: the larger of ElasticResourceSpec and ResourceSpec, value by value (not Elastic first), fractions truncated, available never negative', () => {
     const c = capacityFor({ cpu: 8, memoryGb: 32 }, [
-      { Namespace: 'a', ElasticResourceSpec: { Cpu: 3, MemoryGB: 12 }, ResourceSpec: { Cpu: 1, MemoryGB: 1 } },
+      // Elastic first (the original wrapper) would count 3 CPU / 8 GB here
+      { Namespace: 'a', ElasticResourceSpec: { Cpu: 3, MemoryGB: 8 }, ResourceSpec: { Cpu: 1, MemoryGB: 12 } },
       { Namespace: 'b', ResourceSpec: { cpu: 2.7, memory_gb: 8 } },
       { Namespace: 'c' },
     ], 4, 16)

@@ -161,6 +161,13 @@ describe('polls that tolerate transient failures (poll({ transient }))', () => {
     expect(none.json.error).toMatchObject({ code: 'StillPending', message: '2 polls, last answer none' })
   })
 
+  it('a failure on the last poll ends the poll without saying that polling goes on', async () => {
+    const last = await runProbe(tolerant, [throttled(), throttled()], (ctx) => poll(ctx, 2))
+    expect(last.stderr).toContain('ecs describe-regions: Throttling; polling on (poll 2 of 2 in 10 s).')
+    expect(last.stderr).not.toContain('polling on (poll 3 of 2')
+    expect(last.stderr.match(/polling on/g)).toHaveLength(1)
+  })
+
   it('a rule without attempts never retries a step that names it', async () => {
     const r = await runProbe(tolerant, [throttled()], (ctx) => ctx.cli.json({ argv: describeRegions(), schema: Regions, retry: 'poll-transient' }))
     expect(r.code).toBe(1)

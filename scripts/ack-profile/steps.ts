@@ -44,7 +44,8 @@ export async function clusterDetail(ctx: SkillContext, clusterId: string) {
     throw new StopError('ClusterLookupFailed', `aliyun cs GET /clusters/${clusterId} failed: ${e.code}: ${e.message}`, {
       requestId: e.requestId,
       cause: e,
-      nextAction: `Check the cluster id and provide a corrected one (format: c followed by 32 hex characters).${e.kind === 'permission' ? ` ${GRANT_ALL}` : ''}`,
+      // A refused lookup says nothing about the id (seed: not found → check the id; no permission → the grant, then wait).
+      nextAction: e.kind === 'permission' ? GRANT_ALL : 'Check the cluster id and provide a corrected one (format: c followed by 32 hex characters).',
     })
   }
   const c = res.data

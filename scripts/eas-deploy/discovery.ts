@@ -124,7 +124,8 @@ function mandatoryCheckFailed(what: string, history: string[], err: CliError): H
       requestId: err.requestId,
       recommend: err.recommend,
       cause: err,
-      nextAction: err.kind === 'permission' ? undefined : 'Fix the cause (plugin install, network), then run the same command again.',
+      // A refused command line already says what to do (aliyun-harness doctor); a permission error gets the grant list.
+      nextAction: err.kind === 'permission' ? undefined : (err.nextAction ?? 'Fix the cause (plugin install, network), then run the same command again.'),
     },
   )
 }

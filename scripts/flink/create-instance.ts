@@ -4,7 +4,8 @@
 // same InstanceId is polled every 30 s for up to 10 min until RUNNING.
 
 import { formatDuration } from '../../lib/clock.js'
-import { CreateInstanceBody, DescribeInstancesBody, specValues, type FlinkInstance } from './schemas.js'
+import { CreateInstanceBody, DescribeInstancesBody, type FlinkInstance } from './schemas.js'
+import { specValues } from './spec.js'
 import type { SkillContext } from '../../lib/skill.js'
 import type { CreateArgs } from './args.js'
 import { foasArgv, type Regional } from './flags.js'

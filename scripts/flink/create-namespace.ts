@@ -4,7 +4,8 @@
 // CreateNamespace and a read-back (≤ 3 checks at 0, 5, 10 s) before success is reported. The
 // capacity rule is references/flink.md "Capacity"; it counts what each namespace really reserves.
 
-import { CreateNamespaceBody, DescribeNamespacesBody, specValues, type FlinkNamespace } from './schemas.js'
+import { CreateNamespaceBody, DescribeNamespacesBody, type FlinkNamespace } from './schemas.js'
+import { holdsSome, namespaceSpec, specValues, type SpecValues } from './spec.js'
 import type { SkillContext } from '../../lib/skill.js'
 import type { NamespaceArgs } from './args.js'
 import { confirmGate, READ_BACK } from './create-instance.js'
@@ -13,27 +14,6 @@ import { allNamespaces, describeNamespacesArgv, findInstance } from './read.js'
 import { FlinkFailure, withReply, type Reply } from './reply.js'
 
 export const NAMESPACE_CONFIRM_MESSAGE = 'Creating a namespace consumes cluster resources. Please confirm by adding --confirm flag.'
-
-type Spec = ReturnType<typeof specValues>
-
-const holdsSome = (s: Spec) => (s.cpu ?? 0) > 0 || (s.memoryGb ?? 0) > 0
-const larger = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b))
-
-/**
- * The spec a namespace was given. `GuaranteedResourceSpec` when it holds anything (a subscription
- * namespace, or the subscription part of a hybrid one, whose pay-as-you-go caps draw on the
- * instance's separate elastic quota); otherwise the larger of `ElasticResourceSpec` and
- * `ResourceSpec`, value by value (pay-as-you-go caps; the older field). A zero ElasticResourceSpec —
- * what a namespace without pay-as-you-go resources returns — never hides what ResourceSpec says.
- * (The original wrapper read ElasticResourceSpec first and counted such a namespace as 0.)
- */
-export function namespaceSpec(ns: FlinkNamespace): Spec {
-  const guaranteed = specValues(ns.GuaranteedResourceSpec)
-  if (holdsSome(guaranteed)) return guaranteed
-  const elastic = specValues(ns.ElasticResourceSpec)
-  const legacy = specValues(ns.ResourceSpec)
-  return { cpu: larger(elastic.cpu, legacy.cpu), memoryGb: larger(elastic.memoryGb, legacy.memoryGb) }
-}
 
 /** Python's int(x or 0): a missing value counts 0, fractions are truncated. */
 const whole = (n: number | undefined) => Math.trunc(n ?? 0)
@@ -55,7 +35,7 @@ export interface Capacity {
   allocated: { cpu: number; memory_gb: number }
 }
 
-export function capacityFor(instanceSpec: Spec, namespaces: FlinkNamespace[], cpu: number, memoryGb: number): Capacity {
+export function capacityFor(instanceSpec: SpecValues, namespaces: FlinkNamespace[], cpu: number, memoryGb: number): Capacity {
   const total = { cpu: whole(instanceSpec.cpu), memory_gb: whole(instanceSpec.memoryGb) }
   const allocated = { cpu: 0, memory_gb: 0 }
   for (const ns of namespaces) {

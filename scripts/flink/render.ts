@@ -4,6 +4,8 @@
 
 import type { Human } from '../../lib/render.js'
 import type { Result } from '../../lib/result.js'
+import type { FlinkNamespace } from './schemas.js'
+import { namespaceSpec } from './spec.js'
 
 type Obj = Record<string, unknown>
 
@@ -21,6 +23,13 @@ function spec(v: unknown): string {
   return cpu === undefined && mem === undefined ? '-' : `${text(cpu)} CPU · ${text(mem)} GB`
 }
 
+/** A namespace's size as the capacity check counts it (namespaceSpec), not one of its four fields. */
+function namespaceSize(n: Obj): string {
+  // The envelope's namespaces are DescribeNamespaces bodies the workflow already parsed.
+  const size = namespaceSpec(n as FlinkNamespace)
+  return spec({ cpu: size.cpu, memory_gb: size.memoryGb })
+}
+
 function instancesTable(h: Human, instances: Obj[]): void {
   h.table(
     ['Instance ID', 'Name', 'Status', 'Billing', 'Resources', 'Zone'],
@@ -34,7 +43,7 @@ function queryData(h: Human, data: Obj): void {
     if (data.Instances.length) instancesTable(h, list(data.Instances))
   } else if (Array.isArray(data.Namespaces)) {
     h.heading(`Namespaces (${data.Namespaces.length})`)
-    if (data.Namespaces.length) h.table(['Namespace', 'Status', 'Resources'], list(data.Namespaces).map((n) => [text(n.Namespace), text(n.Status), spec(n.ResourceSpec ?? n.ElasticResourceSpec)]))
+    if (data.Namespaces.length) h.table(['Namespace', 'Status', 'Resources'], list(data.Namespaces).map((n) => [text(n.Namespace), text(n.Status), namespaceSize(n)]))
   } else if (Array.isArray(data.Regions)) {
     h.heading(`Regions (${data.Regions.length})`)
     if (data.Regions.length) h.table(['Region', 'Name'], list(data.Regions).map((r) => [text(r.Region), text(r.RegionName)]))
@@ -95,7 +104,7 @@ export function renderFlink(_result: Result, h: Human, envelope?: unknown): void
   const existing = obj(data?.ExistingInstance)
   if (existing) instancesTable(h, [existing])
   const existingNs = obj(data?.ExistingNamespace)
-  if (existingNs) h.table(['Namespace', 'Status', 'Resources'], [[text(existingNs.Namespace), text(existingNs.Status), spec(existingNs.ResourceSpec)]])
+  if (existingNs) h.table(['Namespace', 'Status', 'Resources'], [[text(existingNs.Namespace), text(existingNs.Status), namespaceSize(existingNs)]])
   if (data) queryData(h, data)
   created(h, e)
   if (e.pages_read) h.line(`Every page read (${text(e.pages_read)} pages).`)

@@ -85,9 +85,3 @@ export type CreateInstanceBody = z.infer<typeof CreateInstanceBody>
 
 export const CreateNamespaceBody = z.looseObject({ RequestId: str, Success: z.boolean().optional() })
 export type CreateNamespaceBody = z.infer<typeof CreateNamespaceBody>
-
-/** `(cpu, memory_gb)` of a spec, either spelling, as the original's `_get_resource_spec_values`. */
-export function specValues(spec: ResourceSpec | undefined): { cpu: number | undefined; memoryGb: number | undefined } {
-  if (!spec) return { cpu: undefined, memoryGb: undefined }
-  return { cpu: spec.Cpu ?? spec.cpu, memoryGb: spec.MemoryGB ?? spec.memory_gb }
-}

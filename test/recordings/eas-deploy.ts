@@ -329,6 +329,17 @@ export const args: Record<string, string[]> = {
   'list-images-parse-error': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
   'machine-spec-retried': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
   'cpu-vllm-unlisted-type': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', UNLISTED_CPU_TYPE],
+  'list-images-required-flags': [...base, '--service-name', 'qwen_chat', ...vllm, '--instance-type', GPU_TYPE],
+}
+
+/**
+ * The aiworkspace plugin refusing list-images for a flag the harness does not send, in the plugin
+ * runtime's documented words (S:…/dataphin/…/manage-tenant-member/SKILL.md:181 `Error: required
+ * flags missing: --page, --page-size`; the runtime is not public, so its exit code is unknown and
+ * 1 is assumed). `--page-number` is ListImages' PageNumber, which the harness leaves to its default.
+ */
+export function listImagesRequiredFlags(): CliEntry {
+  return b.apiRaw(argv.listImages(), { stderr: 'Error: required flags missing: --page-number\n', exitCode: 1 })
 }
 
 /** A qwen_chat deploy whose list-images answers only with --read-timeout 60, after `failures`. */
@@ -475,5 +486,11 @@ export const scenarios = {
     b.apiError(argv.createService(sharedConfig('qwen_chat')), { code: 'Conflict', message: 'Service qwen_chat already exists.' }),
     b.aiModeDisable(),
   ]),
+
+  'list-images-required-flags': transcript(
+    'eas-deploy',
+    'the installed aiworkspace plugin refuses list-images: "Error: required flags missing: --page-number". The mandatory image validation fails (MandatoryCheckFailed, cause CliMissingRequiredFlags) naming the flag and the command, points to aliyun-harness doctor; no plugin reinstall, no retry, nothing created',
+    [...preChecks(), workspaces(workspace(WORKSPACE, 'llm_team', { IsDefault: true })), services(), listImagesRequiredFlags(), b.aiModeDisable()],
+  ),
 }
 

@@ -6,7 +6,7 @@
 import { api, type Flags } from '../../lib/command.js'
 import type { Entry } from '../../lib/transcript.js'
 import { withClientToken } from '../../scripts/ecs-dr/calls.js'
-import { builder, transcript } from '../support/cli-facts.js'
+import { agentErrorText, builder, transcript } from '../support/cli-facts.js'
 
 export const b = builder('ecs-dr')
 export const RECORDED_AT = '2026-11-20T08:00:00.000Z'
@@ -143,8 +143,8 @@ function disksBody(instanceId: string, zone: string, disks: Disk[]): Obj {
 }
 
 // ---- steps --------------------------------------------------------------------------------------
-export function preflight(): Entry[] {
-  return [b.version(), b.autoPluginInstall(), b.pluginUpdate([['aliyun-cli-ecs', '0.3.2'], ['aliyun-cli-vpc', '0.2.4']]), b.configureList()]
+export function preflight(cliVersion?: string): Entry[] {
+  return [b.version(cliVersion), b.autoPluginInstall(), b.pluginUpdate([['aliyun-cli-ecs', '0.3.2'], ['aliyun-cli-vpc', '0.2.4']]), b.configureList()]
 }
 
 export const describeSourceArgv = () => ecs('describe-instances', { 'instance-ids': JSON.stringify([SOURCE_ID]) })
@@ -364,6 +364,28 @@ export function placeAndLaunch(l: Launch = HAPPY): Entry[] {
 
 const t = (scenario: string, entries: Entry[]) => transcript('ecs-dr', scenario, entries, { recordedAt: RECORDED_AT, generated: GENERATED })
 
+/** The CLI that answers with Agent errors (3.5.x; observed in 3.5.1, facts cli-errors-dryrun §1.4). */
+export const AGENT_CLI_VERSION = '3.5.1'
+
+/**
+ * A 3.5.x CLI in AI mode refusing `--instance-ids` on describe-instances: the compact Agent error
+ * object on stderr, exit 2 (IDX docs/en/integrations.md "Agent-mode errors"; the agent message has
+ * no "See …" part, IDX cli/errors.go).
+ */
+export function refusedInstanceIds(): Entry {
+  return b.apiRaw(describeSourceArgv(), {
+    exitCode: 2,
+    stderr: agentErrorText({
+      message: '"--instance-ids" is not a valid parameter or flag.',
+      did_you_mean: ['--instance-id'],
+      recovery: { action: 'search_parameter', command: 'aliyun ecs describe-instances --help-search instance-ids', hint: 'Search request parameters related to instance-ids.' },
+    }),
+  })
+}
+
+/** The POP gateway's refusal of an action the RAM identity may not call (api-shapes §1). */
+export const FORBIDDEN_RAM = { code: 'Forbidden.RAM', message: "User not authorized to operate on the specified resource, or this API doesn't support RAM." }
+
 /** The source's system disk is cloud_essd_entry, which zone j does not offer for the type. */
 export const ENTRY_WORLD: World = { ...WORLD, disks: [{ ...SOURCE_DISKS[0], category: 'cloud_essd_entry', pl: undefined }, ...SOURCE_DISKS.slice(1)] }
 /** ecs.g7.xlarge is sold out in zone j. */
@@ -411,6 +433,8 @@ export const ARGS = {
   'verification-mismatch': HAPPY_ARGS,
   /** Plus `--resume <run id of the failed verification>`. */
   'verification-rechecked': HAPPY_ARGS,
+  'cli-refused-flag': HAPPY_ARGS,
+  'permission-denied-source': HAPPY_ARGS,
 } satisfies Record<string, string[]>
 
 export const scenarios = {
@@ -581,5 +605,16 @@ export const scenarios = {
   'verification-rechecked': t('The failed verification continued with --resume after the disk was corrected in the console: only the new instance and its disks are read again, every row matches, completed.', [
     ...preflight(),
     ...verify(HAPPY, { statuses: ['Running'] }),
+  ]),
+  'cli-refused-flag': {
+    ...t('A 3.5.1 CLI in AI mode refuses the first API call: "--instance-ids" is not a valid parameter or flag, did_you_mean --instance-id (Agent error object, exit 2). The run fails CliUnknownFlag, names the flag, the command and the suggestion, points to aliyun-harness doctor, and retries nothing.', [
+      ...preflight(AGENT_CLI_VERSION),
+      refusedInstanceIds(),
+    ]),
+    cli_version: AGENT_CLI_VERSION,
+  },
+  'permission-denied-source': t('The source lookup is refused with Forbidden.RAM: the run stops (PermissionDenied) with every RAM action ecs-dr needs in error.required_permissions and nothing created.', [
+    ...preflight(),
+    b.apiError(describeSourceArgv(), FORBIDDEN_RAM),
   ]),
 }

@@ -4,7 +4,7 @@
 
 import { api, type Flags } from '../../lib/command.js'
 import type { Entry } from '../../lib/transcript.js'
-import { builder, transcript } from '../support/cli-facts.js'
+import { builder, COLOUR, transcript } from '../support/cli-facts.js'
 
 export const b = builder('ecs-review')
 /** Every recording's clock starts here (replays start their virtual clock at `recorded_at`). */
@@ -243,6 +243,17 @@ export function forbiddenRegionEntries(region: string): Entry[] {
 
 export const preflight = (): Entry[] => [b.version(), b.configureList()]
 
+/**
+ * The same answer from a plugin that colours its JSON whatever NO_COLOR says (whether the plugin
+ * runtime honours NO_COLOR is not public; the host colours even into pipes, facts
+ * cli-errors-dryrun §5): the body wrapped in the CLI's notice colour and a reset.
+ */
+export function coloured(e: Entry): Entry {
+  if (e.kind !== 'cli' || e.stdout_json === undefined) return e
+  const { stdout_json, ...rest } = e
+  return { ...rest, stdout: `${COLOUR.notice}${JSON.stringify(stdout_json, null, 2)}\n${COLOUR.off}` }
+}
+
 // ---- the fleets --------------------------------------------------------------------------
 
 /** A small healthy fleet: current families, a fresh versioned image, a health-checked elastic group. */
@@ -341,6 +352,12 @@ export const scenarios = {
     'ecs-review',
     'The only region asked for refuses every list (Forbidden.RAM): no live evidence, status failed, exit 1, the report still says so.',
     [...preflight(), ...forbiddenRegionEntries('cn-beijing')],
+    { recordedAt: RECORDED_AT },
+  ),
+  'coloured-output': transcript(
+    'ecs-review',
+    'The healthy fleet of healthy-fleet, every API answer wrapped in ANSI colour codes (a plugin that colours its JSON): every list still parses, the same HEALTHY review, exit 0.',
+    [...preflight(), ...regionEntries(healthyFleet('cn-hangzhou')).map(coloured)],
     { recordedAt: RECORDED_AT },
   ),
 }
