@@ -179,6 +179,7 @@ describe('the acceptance report at the end of an ack-profile session', () => {
 describe.each([
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  ['SIGHUP', 129],
 ] as const)('%s to guard', (signal, exitCode) => {
   it('stops the command, disables ai-mode, releases the lock and exits with the signal\'s code', async () => {
     const t = transcript('ack-profile', 'interrupted', lifecycle([ack.cluster()]))

@@ -95,6 +95,9 @@ function shimEnv(env: NodeJS.ProcessEnv, shimDir: string, url: string) {
   return { child, set, unset }
 }
 
+/** Each ends the session the same way: the command is stopped, ai-mode disabled, the lock released, the report written. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
 function signalExit(sig: string): number {
   return 128 + (constants.signals[sig as NodeJS.Signals] ?? 0)
 }
@@ -179,8 +182,7 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
     io.note(`aliyun-harness guard: ${sig} received; the command is stopped${policy.ai_mode ? ' and ai-mode disabled' : ''} before guard exits.`)
     controller.abort(new InterruptedError(sig))
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  for (const s of STOP_SIGNALS) process.on(s, onSignal)
 
   const clock = clockFor(env, false)
   let aiMode: AiModeSession | undefined
@@ -209,8 +211,7 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
         warnings.push(`ai-mode could not be disabled: ${(e as Error).message}; run \`aliyun configure ai-mode disable\` yourself.`)
       }
     }
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const s of STOP_SIGNALS) process.off(s, onSignal)
     await server.close()
     rmSync(shimDir, { recursive: true, force: true })
   }
