@@ -6,7 +6,7 @@
 
 import type { AcceptanceRule, Match } from './acceptance-schema.js'
 import { isSystemCommand, parseArgv, shellLine, type ParsedCommand } from './command.js'
-import { matchesPattern, tokenRegex, type SkillPolicy } from './policy.js'
+import { isHelpCall, matchesPattern, tokenRegex, type SkillPolicy } from './policy.js'
 import { entryStdout, type Transcript } from './transcript.js'
 
 export type RuleStatus = 'kept' | 'broken' | 'not_applicable' | 'not_checkable'
@@ -76,8 +76,9 @@ function shortCall(argv: readonly string[]): string {
   return shown.join(' ')
 }
 
+/** The calls of a transcript the rules look at: help calls (guard lets an agent read help) run nothing and are left out. */
 export function sessionCalls(t: Transcript): SessionCall[] {
-  return t.entries.map((e, index): SessionCall => {
+  const calls = t.entries.map((e, index): SessionCall => {
     if (e.kind === 'sdk')
       return {
         index,
@@ -104,6 +105,7 @@ export function sessionCalls(t: Transcript): SessionCall[] {
       shown: `aliyun ${shortCall(e.argv)}`,
     }
   })
+  return calls.filter((c) => c.kind === 'sdk' || !isHelpCall(c.parsed))
 }
 
 function valueAt(root: unknown, path: string): unknown {
@@ -311,6 +313,12 @@ export function checkAcceptance(policy: SkillPolicy, calls: SessionCall[]): Acce
   const counts: Record<RuleStatus, number> = { kept: 0, broken: 0, not_applicable: 0, not_checkable: 0 }
   for (const r of rules) counts[r.status]++
   return { skill: policy.name, ok: counts.broken === 0, counts, rules }
+}
+
+/** Every rule not checkable, for a session with nothing to judge (its command never ran). */
+export function uncheckedAcceptance(policy: SkillPolicy, why: string): AcceptanceReport {
+  const rules = policy.acceptance.map((r): RuleResult => ({ id: r.id, text: r.text, source: r.source, status: 'not_checkable', evidence: [why] }))
+  return { skill: policy.name, ok: true, counts: { kept: 0, broken: 0, not_applicable: 0, not_checkable: rules.length }, rules }
 }
 
 const MARK: Record<RuleStatus, string> = { kept: '✓', broken: '✗', not_applicable: '–', not_checkable: '?' }

@@ -3,7 +3,7 @@
 // test-only `hang` entry (a replay of it would never end).
 
 import { isSystemCommand, parseArgv } from './command.js'
-import { refusal, type SkillPolicy } from './policy.js'
+import { isHelpCall, refusal, type SkillPolicy } from './policy.js'
 import { Redactor } from './redact.js'
 import type { Transcript } from './transcript.js'
 
@@ -41,7 +41,8 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
     const uaGroups = cmd.groups.filter((g) => g.flag === '--user-agent')
     const isAiMode = cmd.words[0] === 'configure' && cmd.words[1] === 'ai-mode'
     if (isAiMode) aiModeEvents.push({ index: i, action: cmd.words[2] ?? '' })
-    if (isSystemCommand(cmd)) {
+    // A help call (guard forwards those the skill allows) reaches no API: no user agent, like a system command.
+    if (isSystemCommand(cmd) || isHelpCall(cmd)) {
       const setter = isAiMode && cmd.words[2] === 'set-user-agent'
       if (uaGroups.length && !setter) out.push({ entry: i, rule: 'user-agent', message: `system command 'aliyun ${cmd.words.join(' ')}' carries --user-agent` })
     } else {
@@ -58,7 +59,8 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
       }
     }
     const withoutUa = isSystemCommand(cmd) ? e.argv : stripUserAgent(e.argv)
-    const why = refusal(policy, withoutUa, { aiModeLifecycle: true })
+    // Help is judged as guard judges it: a transcript holds help calls only when guard let them through.
+    const why = refusal(policy, withoutUa, { aiModeLifecycle: true, helpAllowed: true })
     if (why) out.push({ entry: i, rule: 'allow-list', message: `aliyun ${cmd.words.join(' ')}: ${why}` })
     const text = [e.argv.join(' '), e.stdout ?? '', e.stdout_json === undefined ? '' : JSON.stringify(e.stdout_json), e.stderr].join('\n')
     if (secretShaped(text)) out.push({ entry: i, rule: 'secret', message: `secret-shaped string in 'aliyun ${cmd.words.join(' ')}'` })

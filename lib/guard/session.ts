@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { constants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { checkAcceptance, sessionCalls, type AcceptanceReport } from '../acceptance.js'
+import { checkAcceptance, sessionCalls, uncheckedAcceptance, type AcceptanceReport } from '../acceptance.js'
 import { AiModeLock, AiModeSession, lockHolder } from '../aimode.js'
 import { clockFor } from '../clock.js'
 import { HarnessError, InterruptedError, UsageError } from '../errors.js'
@@ -42,11 +42,15 @@ export interface GuardCall {
 export interface GuardReport {
   skill: string
   command: string[]
+  /** false when guard stopped before the command started (a busy ai-mode lock, a failed enable, a signal); `error` says why. */
+  ran: boolean
+  error?: string
   exit_code: number
   signal: string | null
   calls: GuardCall[]
   counts: { forwarded: number; refused: number; answered: number; user_agent: Record<UserAgentFix, number> }
-  ai_mode: { used: false } | { used: true; user_agent: string; enabled: boolean; disabled: boolean }
+  /** `attempted`: guard sent `configure ai-mode enable`; `disabled`: it sent `disable` afterwards, and it succeeded. */
+  ai_mode: { used: false } | { used: true; user_agent: string; attempted: boolean; enabled: boolean; disabled: boolean }
   /** The CLI safety policy set on forwarded calls (second lock): how many rules, the user's own kept in front. */
   safety_policy: { skill_rules: number; user_rules: number }
   warnings: string[]
@@ -184,6 +188,8 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   }
   for (const s of STOP_SIGNALS) process.on(s, onSignal)
 
+  /** Guard's own ai-mode step `configure ai-mode <verb>` reached the CLI (the agent's are answered, never sent). */
+  const sent = (verb: string) => transcript.entries.some((e) => e.kind === 'cli' && e.argv.join(' ') === `configure ai-mode ${verb}`)
   const clock = clockFor(env, false)
   let aiMode: AiModeSession | undefined
   let enabled = false
@@ -206,7 +212,7 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
     if (aiMode) {
       try {
         await aiMode.stop()
-        disabled = true
+        disabled = sent('disable')
       } catch (e) {
         warnings.push(`ai-mode could not be disabled: ${(e as Error).message}; run \`aliyun configure ai-mode disable\` yourself.`)
       }
@@ -221,6 +227,8 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   transcript.entries = transcript.entries.filter((e) => !unfinished.has(e as CliEntry))
   if (failure && !received) io.note(`aliyun-harness guard: ${failure.message}${failure.nextAction ? `\n${failure.nextAction}` : ''}`)
 
+  const ran = child !== undefined
+  const why = failure?.message ?? (received ? `stopped by ${received} first` : 'stopped before it started')
   const exitCode = received
     ? signalExit(received)
     : failure
@@ -231,14 +239,17 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   const report: GuardReport = {
     skill: policy.name,
     command: redactor.scrubArgv(req.command),
+    ran,
+    ...(ran ? {} : { error: redactor.scrub(why) }),
     exit_code: exitCode,
     signal: received ?? child?.signal ?? null,
     calls,
     counts: { forwarded: count('forwarded'), refused: count('refused'), answered: count('answered'), user_agent: { added: fixes('added'), corrected: fixes('corrected'), removed: fixes('removed') } },
-    ai_mode: policy.ai_mode ? { used: true, user_agent: policy.user_agent, enabled, disabled } : { used: false },
+    ai_mode: policy.ai_mode ? { used: true, user_agent: policy.user_agent, attempted: sent('enable'), enabled, disabled } : { used: false },
     safety_policy: { skill_rules: skillRules.length, user_rules: user.rules.length },
     warnings,
-    acceptance: checkAcceptance(policy, sessionCalls(transcript)),
+    // A command that never ran made no call to judge: no rule is reported kept (or broken) on that.
+    acceptance: ran ? checkAcceptance(policy, sessionCalls(transcript)) : uncheckedAcceptance(policy, `the command did not run (${redactor.scrub(why)})`),
   }
   return { report, transcript }
 }
