@@ -249,6 +249,18 @@ function requirement(req: Extract<AcceptanceRule, { kind: 'each' }>['require'], 
   return { ok: true, why: '' }
 }
 
+/**
+ * An `each` rule on a call about to be made (guard's `guard_require`), given the session so far:
+ * undefined when the rule is not about this call, else whether the call meets it (undefined: no
+ * evidence either way) and why not.
+ */
+export function checkCall(rule: AcceptanceRule, argv: readonly string[], caller: string[] | undefined, earlier: SessionCall[]): { ok: boolean | undefined; why: string } | undefined {
+  if (rule.kind !== 'each') return undefined
+  const call: SessionCall = { index: Number.POSITIVE_INFINITY, kind: 'cli', parsed: parseArgv(argv), ok: true, caller, response: () => undefined, shown: `aliyun ${shortCall(argv)}` }
+  if (!matches(rule.match, call) || rule.except.some((x) => matches(x, call))) return undefined
+  return requirement(rule.require, call, earlier)
+}
+
 function each(rule: Extract<AcceptanceRule, { kind: 'each' }>, calls: SessionCall[]): Verdict {
   const subject = calls.filter((c) => matches(rule.match, c) && !rule.except.some((x) => matches(x, c)))
   if (!subject.length) return { status: 'not_applicable', evidence: [`no ${label(rule.match)} in this session`] }

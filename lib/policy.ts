@@ -91,6 +91,19 @@ export const SkillPolicySchema = z.object({
   permissions: PermissionsSchema.optional(),
   /** What a session must show to have kept the skill's rules (lib/acceptance.ts; guard, audit --acceptance). */
   acceptance: z.array(AcceptanceRuleSchema).default([]),
+  /**
+   * Acceptance rules guard holds each call to when it is made, not only in the report afterwards (a
+   * paid create without its confirmation evidence is refused): an `each` rule by id, and what the
+   * agent is told to do instead. The rule may not depend on the call's outcome (`ok`, `response`)
+   * nor on the rest of the session (`when`, `after`).
+   */
+  guard_require: z.array(z.object({ rule: z.string(), instead: z.string() }).strict()).default([]),
+}).superRefine((p, ctx) => {
+  p.guard_require.forEach((g, i) => {
+    const rule = p.acceptance.find((r) => r.id === g.rule)
+    const fit = rule?.kind === 'each' && !rule.when && !rule.after && rule.match.ok === undefined && !rule.match.response
+    if (!fit) ctx.addIssue({ code: 'custom', path: ['guard_require', i, 'rule'], message: `'${g.rule}' must name an acceptance rule of kind each, without when/after, whose match names no outcome (ok, response)` })
+  })
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { CallJudge } from '../lib/guard/judge.js'
 import { kebab } from '../lib/guard/hint.js'
-import { getPolicy, refusal } from '../lib/policy.js'
+import { getPolicy, refusal, SkillPolicySchema } from '../lib/policy.js'
 
 const ack = getPolicy('ack-profile')
 const dr = getPolicy('ecs-dr')
@@ -86,6 +86,37 @@ describe('--profile before the command words', () => {
     expect(judge.decide(['--profile', 'prod', 'cs', 'GET', `/clusters/${C}`])).toEqual({ kind: 'forward', argv: ['cs', 'GET', `/clusters/${C}`, '--profile', 'prod', '--user-agent', ACK_UA], userAgent: 'added' })
     expect(judge.decide(['-p', 'prod', '--profile=dev', 'version'])).toEqual({ kind: 'forward', argv: ['version', '-p', 'prod', '--profile=dev'] })
     expect(refused(judge, ['--profile', 'prod', 'cs', 'POST', `/clusters/${C}/diagnosis`]).reason).toMatch(/strictly forbidden/)
+  })
+})
+
+describe('flink: a paid create only from the wrapper run with --confirm (guard_require)', () => {
+  const flink = getPolicy('flink')
+  const create = ['foasconsole', 'create-instance', '--region', 'cn-beijing', '--instance-name', 'f1']
+  const wrapper = (...flags: string[]) => [process.execPath, '/opt/aliyun-harness/dist/bin/aliyun-harness.js', 'flink', 'create', '--region_id', 'cn-beijing', ...flags]
+
+  it('goes through when the wrapper with --confirm made it', () => {
+    expect(new CallJudge(flink).decide(create, { caller: wrapper('--confirm') })).toMatchObject({ kind: 'forward' })
+  })
+
+  it.each([
+    ['the agent itself', ['/bin/sh', '/tmp/agent.sh'], /\[confirmed-creates\]; called by: \/bin\/sh \/tmp\/agent\.sh\.$/],
+    ['the wrapper without --confirm', wrapper(), /\[confirmed-creates\]; called by: .*aliyun-harness\.js flink create --region_id cn-beijing\.$/],
+    ['an unknown caller', undefined, /\[confirmed-creates\]; guard cannot tell which command made this call/],
+  ])('is refused when made by %s, naming the wrapper command to use', (_who, caller, reason) => {
+    const d = new CallJudge(flink).decide(create, { caller })
+    expect(d.kind).toBe('refuse')
+    const [first, instead] = (d as { message: string }).message.trimEnd().split('\n')
+    expect(first).toMatch(reason)
+    expect(instead).toBe('Instead: once the user has confirmed the cost, create through the wrapper: aliyun-harness flink create … --confirm (an instance) or aliyun-harness flink create_namespace … --confirm (a namespace).')
+  })
+
+  it('leaves the reads alone (they are reported by wrapper-only, not refused)', () => {
+    expect(new CallJudge(flink).decide(['foasconsole', 'describe-instances', '--region', 'cn-beijing'], { caller: ['/bin/sh', '/tmp/agent.sh'] })).toMatchObject({ kind: 'forward' })
+  })
+
+  it('is checked when the policies load: guard_require names an each rule that needs no outcome', () => {
+    const bad = { ...flink, guard_require: [{ rule: 'read-back-instance', instead: 'x' }] }
+    expect(() => SkillPolicySchema.parse(bad)).toThrow(/'read-back-instance' must name an acceptance rule of kind each/)
   })
 })
 

@@ -353,13 +353,19 @@ describe('a CLI whose configure ai-mode enable fails (older than ai-mode)', () =
 })
 
 describe('flink: who made the call', () => {
-  it('a create through the wrapper with --confirm keeps its rules; a raw foasconsole call by the agent breaks wrapper-only', async () => {
+  it('a create through the wrapper with --confirm keeps its rules; a raw paid create is refused; a raw foasconsole read breaks wrapper-only', async () => {
     const raw = flink.b.api(flink.argv.instances(), { Success: true, Instances: [] })
     const t = transcript('flink', 'wrapper and raw', [...flink.scenarios.create.entries, raw])
     const create = ['flink', 'create', '--region_id', flink.REGION, '--name', flink.NAME, '--instance_type', 'PayAsYouGo', '--vpc_id', flink.VPC, '--vswitch_id', flink.VSW, '--cu_count', '8', '--confirm']
-    const res = await guarded(t, () => `${shellLine([process.execPath, BIN, ...create])} > /dev/null\n${line(flink.argv.instances())} > /dev/null`)
+    const rawCreate = line(flink.argv.createInstance({ cpu: 8, memory: 32 }))
+    const res = await guarded(t, () => `${shellLine([process.execPath, BIN, ...create])} > /dev/null\n${rawCreate}; echo "raw-create=$?"\n${line(flink.argv.instances())} > /dev/null`)
     expect(res.code).toBe(0)
+    // The raw create never reached the CLI: what was served is the wrapper's session and the raw read, nothing else.
     expect(res.report?.misses).toEqual([])
+    expect(res.stdout).toBe('raw-create=4\n')
+    expect(res.stderr).toContain(
+      "not sent to aliyun: creates only with confirmation evidence: the wrapper ran with --confirm [confirmed-creates]; called by: /bin/sh " + join(res.dir, 'agent.sh') + '.\nInstead: once the user has confirmed the cost, create through the wrapper: aliyun-harness flink create … --confirm (an instance) or aliyun-harness flink create_namespace … --confirm (a namespace).\n',
+    )
     const status = Object.fromEntries(res.guard.acceptance.rules.map((r: { id: string; status: string }) => [r.id, r.status]))
     expect(status).toMatchObject({ 'wrapper-only': 'broken', 'confirmed-creates': 'kept', 'name-check-before-create': 'kept', 'read-back-instance': 'kept' })
     const wrapperOnly = res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'wrapper-only')

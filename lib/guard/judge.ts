@@ -3,12 +3,19 @@
 // skill's user-agent rule applied (D2: exactly once on API calls, never on system commands).
 
 import { randomBytes } from 'node:crypto'
+import { checkCall, type SessionCall } from '../acceptance.js'
 import { stripUserAgent } from '../audit.js'
 import { flagValues, isSystemCommand, parseArgv } from '../command.js'
 import { isHelpCall, refusal, type SkillPolicy } from '../policy.js'
 import { refusalMessage } from './hint.js'
 
 export type UserAgentFix = 'added' | 'corrected' | 'removed'
+
+/** What guard knows about a call besides its argv: the command line that made it, and the session so far. */
+export interface CallContext {
+  caller?: string[]
+  earlier?: () => SessionCall[]
+}
 
 export type Decision =
   | { kind: 'refuse'; reason: string; message: string }
@@ -59,13 +66,15 @@ export class CallJudge {
     return `${base}/${this.sessionId}`
   }
 
-  decide(sent: readonly string[]): Decision {
+  decide(sent: readonly string[], context: CallContext = {}): Decision {
     const argv = profileAfterWords(sent)
     const parsed = parseArgv(argv)
     if (parsed.words[0] === 'configure' && parsed.words[1] === 'ai-mode') return this.aiMode(argv, parsed.words[2])
     const bare = stripUserAgent(argv)
     const why = refusal(this.policy, bare, { helpAllowed: true })
     if (why) return { kind: 'refuse', reason: why, message: refusalMessage(this.policy, bare, why) }
+    const unmet = this.unmetRequirement(bare, context)
+    if (unmet) return unmet
     const given = flagValues(parsed, '--user-agent').map((v) => v.join(' '))
     const equalsForm = argv.some((t) => t.startsWith('--user-agent='))
     // System commands and help calls reach no API: no user agent.
@@ -74,6 +83,18 @@ export class CallJudge {
     const want = this.userAgent(given)
     if (given.length === 1 && given[0] === want && !equalsForm) return { kind: 'forward', argv: [...argv] }
     return { kind: 'forward', argv: [...bare, '--user-agent', want], userAgent: given.length || equalsForm ? 'corrected' : 'added' }
+  }
+
+  /** The first of the skill's `guard_require` rules this call breaks, as a refusal naming what to run instead. */
+  private unmetRequirement(argv: readonly string[], context: CallContext): Decision | undefined {
+    for (const g of this.policy.guard_require) {
+      const rule = this.policy.acceptance.find((r) => r.id === g.rule)!
+      const verdict = checkCall(rule, argv, context.caller, context.earlier?.() ?? [])
+      if (!verdict || verdict.ok) continue
+      const why = `${rule.text} [${rule.id}]; ${verdict.ok === undefined ? 'guard cannot tell which command made this call (it reads that from /proc, on Linux)' : verdict.why}`
+      return { kind: 'refuse', reason: why, message: refusalMessage(this.policy, argv, why, g.instead) }
+    }
+    return undefined
   }
 
   /** The seed's own ai-mode steps: guard ran them already for an ai-mode skill; other skills never run them. */

@@ -132,7 +132,8 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   let restore: { set: Record<string, string>; unset: string[] } = { set: {}, unset: [] }
   const server = await startServer({
     exec(argv, body) {
-      const d = judge.decide(argv)
+      const caller = Array.isArray(body.caller) ? redactor.scrubArgv(body.caller as string[]) : undefined
+      const d = judge.decide(argv, { caller, earlier: () => sessionCalls(transcript) })
       const call: GuardCall = { call: `aliyun ${redactor.scrubArgv(argv).join(' ')}`, action: d.kind === 'forward' ? 'forwarded' : d.kind === 'refuse' ? 'refused' : 'answered' }
       calls.push(call)
       if (d.kind === 'refuse') {
@@ -145,7 +146,6 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
         return { exit_code: 0, stdout: '', stderr: d.message }
       }
       if (d.userAgent) call.user_agent = d.userAgent
-      const caller = Array.isArray(body.caller) ? redactor.scrubArgv(body.caller as string[]) : undefined
       // Its place in the transcript is taken now, so the session keeps the order calls were made in.
       const entry: CliEntry = { kind: 'cli', argv: redactor.scrubArgv(d.argv), stderr: '', exit_code: -1, duration_ms: 0, ...(caller ? { caller } : {}) }
       transcript.entries.push(entry)
