@@ -89,11 +89,12 @@ export function sessionCalls(t: Transcript): SessionCall[] {
         response: () => e.response.body,
         shown: `SDK ${e.product} ${e.action}`,
       }
+    // A call guard refused is still the agent's attempt: the rules see it (failed, marked as refused).
     return {
       index,
       kind: 'cli',
       parsed: parseArgv(e.argv),
-      ok: e.exit_code === 0,
+      ok: e.exit_code === 0 && e.refused === undefined,
       caller: e.caller,
       response: lazyJson(() => {
         try {
@@ -102,7 +103,7 @@ export function sessionCalls(t: Transcript): SessionCall[] {
           return undefined
         }
       }),
-      shown: `aliyun ${shortCall(e.argv)}`,
+      shown: `aliyun ${shortCall(e.argv)}${e.refused === undefined ? '' : ' (refused by guard, never sent)'}`,
     }
   })
   return calls.filter((c) => c.kind === 'sdk' || !isHelpCall(c.parsed))

@@ -9,7 +9,7 @@ import type { Transcript } from './transcript.js'
 
 export interface Violation {
   entry: number | null
-  rule: 'allow-list' | 'user-agent' | 'ai-mode' | 'secret' | 'sdk' | 'fault-injection'
+  rule: 'allow-list' | 'user-agent' | 'ai-mode' | 'secret' | 'sdk' | 'fault-injection' | 'refused'
   message: string
 }
 
@@ -37,6 +37,12 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
       return
     }
     const cmd = parseArgv(e.argv)
+    if (e.refused !== undefined) {
+      // An attempt guard stopped: never sent, so no user agent or lifecycle to check — but CI sees it.
+      out.push({ entry: i, rule: 'refused', message: `aliyun ${cmd.words.join(' ')}: refused by guard, never sent: ${e.refused}` })
+      if (secretShaped([e.argv.join(' '), e.stderr].join('\n'))) out.push({ entry: i, rule: 'secret', message: `secret-shaped string in 'aliyun ${cmd.words.join(' ')}'` })
+      return
+    }
     if (e.hang) out.push({ entry: i, rule: 'fault-injection', message: `aliyun ${cmd.words.join(' ')} is marked "hang": a test's fault injection, never part of a recording (it would never answer)` })
     const uaGroups = cmd.groups.filter((g) => g.flag === '--user-agent')
     const isAiMode = cmd.words[0] === 'configure' && cmd.words[1] === 'ai-mode'

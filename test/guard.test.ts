@@ -11,7 +11,7 @@ import { processStart, type LockHolder } from '../lib/aimode.js'
 import { shellLine, shellQuote } from '../lib/command.js'
 import { getPolicy } from '../lib/policy.js'
 import { cliSafetyRules, rulesValue } from '../lib/safety-policy.js'
-import { entryStdout, type Entry, type Transcript } from '../lib/transcript.js'
+import { entryStdout, Replayer, type CliEntry, type Entry, type Transcript } from '../lib/transcript.js'
 import * as ack from './recordings/ack-profile.js'
 import * as flink from './recordings/flink.js'
 import { transcript } from './support/cli-facts.js'
@@ -133,11 +133,36 @@ describe('an agent driving aliyun itself under guard', () => {
   })
 
   it('records what reached the CLI, scrubbed, with the command that made each call (--record)', () => {
-    expect(res.recorded.entries.map((e) => (e.kind === 'cli' ? e.argv.join(' ') : ''))).toEqual(calls(res).map((c) => c.slice('aliyun '.length)))
-    const byAgent = res.recorded.entries.filter((e) => e.kind === 'cli' && e.caller)
+    const sent = res.recorded.entries.filter((e) => e.kind === 'cli' && e.refused === undefined)
+    expect(sent.map((e) => (e.kind === 'cli' ? e.argv.join(' ') : ''))).toEqual(calls(res).map((c) => c.slice('aliyun '.length)))
+    const byAgent = sent.filter((e) => e.kind === 'cli' && e.caller)
     expect(byAgent).toHaveLength(4)
     for (const e of byAgent) expect(e.kind === 'cli' && e.caller?.at(-1)).toBe(join(res.dir, 'agent.sh'))
     expect(res.recorded.cli_version).toBe('3.4.11')
+  })
+
+  it('records the refused attempts too, so CI sees them: replay never serves them, audit reports them, the acceptance rules count them', async () => {
+    const attempts = res.recorded.entries.filter((e): e is CliEntry => e.kind === 'cli' && e.refused !== undefined)
+    expect(attempts.map((e) => [e.argv.join(' '), e.exit_code, e.refused])).toEqual([
+      [`cs POST /clusters/${C}/diagnosis`, 4, 'cs CreateClusterDiagnosis is strictly forbidden: the workflow fails'],
+      ['sysom --help', 4, 'the ack-profile skill forbids help discovery (--help)'],
+      ['configure set --access-key-id *** --access-key-secret ***', 4, 'credential flag `--access-key-id` is never passed on a command line'],
+    ])
+    const replayer = new Replayer(res.recorded)
+    expect(replayer.matchCli(['cs', 'POST', `/clusters/${C}/diagnosis`])).toMatchObject({ kind: 'never-recorded' })
+    expect(replayer.unused().map((u) => u.index)).not.toContain(res.recorded.entries.indexOf(attempts[0]))
+    expect(res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'no-cs-diagnosis')).toMatchObject({
+      status: 'broken',
+      evidence: [expect.stringMatching(/^#\d+ aliyun cs POST \/clusters\/\S+\/diagnosis \(refused by guard, never sent\)$/)],
+    })
+    const audit = await runBin(['audit', join(res.dir, 'session.json'), '--acceptance', '--json'])
+    expect(audit.code).toBe(1)
+    expect(audit.json.results[0].violations.filter((v: { rule: string }) => v.rule === 'refused').map((v: { message: string }) => v.message)).toEqual([
+      'aliyun cs POST /clusters/' + C + '/diagnosis: refused by guard, never sent: cs CreateClusterDiagnosis is strictly forbidden: the workflow fails',
+      'aliyun sysom: refused by guard, never sent: the ack-profile skill forbids help discovery (--help)',
+      'aliyun configure set: refused by guard, never sent: credential flag `--access-key-id` is never passed on a command line',
+    ])
+    expect(audit.json.results[0].acceptance.rules).toEqual(res.guard.acceptance.rules)
   })
 })
 

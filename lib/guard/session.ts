@@ -26,7 +26,7 @@ import type { CliEntry, Transcript } from '../transcript.js'
 import { TRANSCRIPT_FORMAT } from '../transcript.js'
 import { cliEntry, ProcessTransport, RecordingTransport, resolveCli } from '../transport.js'
 import { HARNESS_VERSION } from '../version.js'
-import { CallJudge, type UserAgentFix } from './judge.js'
+import { CallJudge, profileAfterWords, type UserAgentFix } from './judge.js'
 
 /** Exit code of a call guard refuses (the shim's own; nothing reached the CLI). */
 export const REFUSED_EXIT = 4
@@ -139,6 +139,8 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
       if (d.kind === 'refuse') {
         call.reason = d.reason
         call.exit_code = REFUSED_EXIT
+        // Recorded as an attempt (never served by replay): CI's audit and acceptance see what the agent tried.
+        transcript.entries.push({ kind: 'cli', argv: redactor.scrubArgv(profileAfterWords(argv)), stderr: redactor.scrub(d.message), exit_code: REFUSED_EXIT, duration_ms: 0, refused: redactor.scrub(d.reason), ...(caller ? { caller } : {}) })
         return { exit_code: REFUSED_EXIT, stdout: '', stderr: redactor.scrub(d.message) }
       }
       if (d.kind === 'answer') {
