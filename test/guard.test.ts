@@ -392,9 +392,13 @@ describe('flink: who made the call', () => {
       "not sent to aliyun: creates only with confirmation evidence: the wrapper ran with --confirm [confirmed-creates]; called by: /bin/sh " + join(res.dir, 'agent.sh') + '.\nInstead: once the user has confirmed the cost, create through the wrapper: aliyun-harness flink create … --confirm (an instance) or aliyun-harness flink create_namespace … --confirm (a namespace).\n',
     )
     const status = Object.fromEntries(res.guard.acceptance.rules.map((r: { id: string; status: string }) => [r.id, r.status]))
-    expect(status).toMatchObject({ 'wrapper-only': 'broken', 'confirmed-creates': 'kept', 'name-check-before-create': 'kept', 'read-back-instance': 'kept' })
-    const wrapperOnly = res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'wrapper-only')
-    expect(wrapperOnly.evidence).toEqual([expect.stringMatching(new RegExp(`^#5 aliyun foasconsole describe-instances .*: called by: /bin/sh ${join(res.dir, 'agent.sh')}$`))])
+    expect(status).toMatchObject({ 'wrapper-only': 'broken', 'confirmed-creates': 'broken', 'name-check-before-create': 'kept', 'read-back-instance': 'kept' })
+    const rule = (id: string) => res.guard.acceptance.rules.find((r: { id: string }) => r.id === id)
+    const byAgent = `: called by: /bin/sh ${join(res.dir, 'agent.sh')}$`
+    // The wrapper's own create kept the rule; the agent's refused attempt is what breaks it (R2: attempts are on the record).
+    const attempt = new RegExp(`^#5 aliyun foasconsole create-instance .* \\(refused by guard, never sent\\)${byAgent}`)
+    expect(rule('confirmed-creates').evidence).toEqual([expect.stringMatching(attempt)])
+    expect(rule('wrapper-only').evidence).toEqual([expect.stringMatching(attempt), expect.stringMatching(new RegExp(`^#6 aliyun foasconsole describe-instances .*${byAgent}`))])
   }, SLOW)
 })
 
