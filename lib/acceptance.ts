@@ -6,7 +6,7 @@
 
 import type { AcceptanceRule, Match } from './acceptance-schema.js'
 import { isSystemCommand, parseArgv, shellLine, type ParsedCommand } from './command.js'
-import { matchesPattern, tokenRegex, type SkillPolicy } from './policy.js'
+import { isHelpCall, matchesPattern, tokenRegex, type SkillPolicy } from './policy.js'
 import { entryStdout, type Transcript } from './transcript.js'
 
 export type RuleStatus = 'kept' | 'broken' | 'not_applicable' | 'not_checkable'
@@ -76,8 +76,9 @@ function shortCall(argv: readonly string[]): string {
   return shown.join(' ')
 }
 
+/** The calls of a transcript the rules look at: help calls (guard lets an agent read help) run nothing and are left out. */
 export function sessionCalls(t: Transcript): SessionCall[] {
-  return t.entries.map((e, index): SessionCall => {
+  const calls = t.entries.map((e, index): SessionCall => {
     if (e.kind === 'sdk')
       return {
         index,
@@ -88,11 +89,12 @@ export function sessionCalls(t: Transcript): SessionCall[] {
         response: () => e.response.body,
         shown: `SDK ${e.product} ${e.action}`,
       }
+    // A call guard refused is still the agent's attempt: the rules see it (failed, marked as refused).
     return {
       index,
       kind: 'cli',
       parsed: parseArgv(e.argv),
-      ok: e.exit_code === 0,
+      ok: e.exit_code === 0 && e.refused === undefined,
       caller: e.caller,
       response: lazyJson(() => {
         try {
@@ -101,9 +103,10 @@ export function sessionCalls(t: Transcript): SessionCall[] {
           return undefined
         }
       }),
-      shown: `aliyun ${shortCall(e.argv)}`,
+      shown: `aliyun ${shortCall(e.argv)}${e.refused === undefined ? '' : ' (refused by guard, never sent)'}`,
     }
   })
+  return calls.filter((c) => c.kind === 'sdk' || !isHelpCall(c.parsed))
 }
 
 function valueAt(root: unknown, path: string): unknown {
@@ -247,6 +250,18 @@ function requirement(req: Extract<AcceptanceRule, { kind: 'each' }>['require'], 
   return { ok: true, why: '' }
 }
 
+/**
+ * An `each` rule on a call about to be made (guard's `guard_require`), given the session so far:
+ * undefined when the rule is not about this call, else whether the call meets it (undefined: no
+ * evidence either way) and why not.
+ */
+export function checkCall(rule: AcceptanceRule, argv: readonly string[], caller: string[] | undefined, earlier: SessionCall[]): { ok: boolean | undefined; why: string } | undefined {
+  if (rule.kind !== 'each') return undefined
+  const call: SessionCall = { index: Number.POSITIVE_INFINITY, kind: 'cli', parsed: parseArgv(argv), ok: true, caller, response: () => undefined, shown: `aliyun ${shortCall(argv)}` }
+  if (!matches(rule.match, call) || rule.except.some((x) => matches(x, call))) return undefined
+  return requirement(rule.require, call, earlier)
+}
+
 function each(rule: Extract<AcceptanceRule, { kind: 'each' }>, calls: SessionCall[]): Verdict {
   const subject = calls.filter((c) => matches(rule.match, c) && !rule.except.some((x) => matches(x, c)))
   if (!subject.length) return { status: 'not_applicable', evidence: [`no ${label(rule.match)} in this session`] }
@@ -311,6 +326,12 @@ export function checkAcceptance(policy: SkillPolicy, calls: SessionCall[]): Acce
   const counts: Record<RuleStatus, number> = { kept: 0, broken: 0, not_applicable: 0, not_checkable: 0 }
   for (const r of rules) counts[r.status]++
   return { skill: policy.name, ok: counts.broken === 0, counts, rules }
+}
+
+/** Every rule not checkable, for a session with nothing to judge (its command never ran). */
+export function uncheckedAcceptance(policy: SkillPolicy, why: string): AcceptanceReport {
+  const rules = policy.acceptance.map((r): RuleResult => ({ id: r.id, text: r.text, source: r.source, status: 'not_checkable', evidence: [why] }))
+  return { skill: policy.name, ok: true, counts: { kept: 0, broken: 0, not_applicable: 0, not_checkable: rules.length }, rules }
 }
 
 const MARK: Record<RuleStatus, string> = { kept: '✓', broken: '✗', not_applicable: '–', not_checkable: '?' }

@@ -3,13 +3,13 @@
 // test-only `hang` entry (a replay of it would never end).
 
 import { isSystemCommand, parseArgv } from './command.js'
-import { refusal, type SkillPolicy } from './policy.js'
+import { isHelpCall, refusal, type SkillPolicy } from './policy.js'
 import { Redactor } from './redact.js'
 import type { Transcript } from './transcript.js'
 
 export interface Violation {
   entry: number | null
-  rule: 'allow-list' | 'user-agent' | 'ai-mode' | 'secret' | 'sdk' | 'fault-injection'
+  rule: 'allow-list' | 'user-agent' | 'ai-mode' | 'secret' | 'sdk' | 'fault-injection' | 'refused'
   message: string
 }
 
@@ -37,11 +37,18 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
       return
     }
     const cmd = parseArgv(e.argv)
+    if (e.refused !== undefined) {
+      // An attempt guard stopped: never sent, so no user agent or lifecycle to check — but CI sees it.
+      out.push({ entry: i, rule: 'refused', message: `aliyun ${cmd.words.join(' ')}: refused by guard, never sent: ${e.refused}` })
+      if (secretShaped([e.argv.join(' '), e.stderr].join('\n'))) out.push({ entry: i, rule: 'secret', message: `secret-shaped string in 'aliyun ${cmd.words.join(' ')}'` })
+      return
+    }
     if (e.hang) out.push({ entry: i, rule: 'fault-injection', message: `aliyun ${cmd.words.join(' ')} is marked "hang": a test's fault injection, never part of a recording (it would never answer)` })
     const uaGroups = cmd.groups.filter((g) => g.flag === '--user-agent')
     const isAiMode = cmd.words[0] === 'configure' && cmd.words[1] === 'ai-mode'
     if (isAiMode) aiModeEvents.push({ index: i, action: cmd.words[2] ?? '' })
-    if (isSystemCommand(cmd)) {
+    // A help call (guard forwards those the skill allows) reaches no API: no user agent, like a system command.
+    if (isSystemCommand(cmd) || isHelpCall(cmd)) {
       const setter = isAiMode && cmd.words[2] === 'set-user-agent'
       if (uaGroups.length && !setter) out.push({ entry: i, rule: 'user-agent', message: `system command 'aliyun ${cmd.words.join(' ')}' carries --user-agent` })
     } else {
@@ -58,7 +65,8 @@ export function auditTranscript(t: Transcript, policy: SkillPolicy): Violation[]
       }
     }
     const withoutUa = isSystemCommand(cmd) ? e.argv : stripUserAgent(e.argv)
-    const why = refusal(policy, withoutUa, { aiModeLifecycle: true })
+    // Help is judged as guard judges it: a transcript holds help calls only when guard let them through.
+    const why = refusal(policy, withoutUa, { aiModeLifecycle: true, helpAllowed: true })
     if (why) out.push({ entry: i, rule: 'allow-list', message: `aliyun ${cmd.words.join(' ')}: ${why}` })
     const text = [e.argv.join(' '), e.stdout ?? '', e.stdout_json === undefined ? '' : JSON.stringify(e.stdout_json), e.stderr].join('\n')
     if (secretShaped(text)) out.push({ entry: i, rule: 'secret', message: `secret-shaped string in 'aliyun ${cmd.words.join(' ')}'` })

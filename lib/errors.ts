@@ -8,6 +8,7 @@ export const EXIT = {
   needsInput: 3,
   blocked: 4,
   timedOut: 5,
+  sighup: 129,
   sigint: 130,
   sigterm: 143,
 } as const
@@ -98,13 +99,13 @@ export class TimedOutError extends HarnessError {
   }
 }
 
-/** The run was interrupted by SIGINT or SIGTERM. */
+/** The run was interrupted by SIGINT, SIGTERM or SIGHUP (its terminal went away). */
 export class InterruptedError extends HarnessError {
   readonly signal: NodeJS.Signals
   constructor(signal: NodeJS.Signals) {
     super('Interrupted', `Interrupted by ${signal}.`, {
       status: 'stopped',
-      exitCode: signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm,
+      exitCode: signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm,
     })
     this.signal = signal
   }

@@ -23,6 +23,7 @@ export const EXIT_CODES: readonly [string, string][] = [
   ['98', 'replay: the run and the transcript disagree (an unrecorded call, or recorded calls never made)'],
   ['126', 'replay/record: the command cannot be run (not executable)'],
   ['127', 'replay/record: the command, or the aliyun CLI to record, was not found'],
+  ['129', 'interrupted by SIGHUP (the terminal closed); ai-mode is disabled first'],
   ['130', 'interrupted by SIGINT (Ctrl-C); ai-mode is disabled first'],
   ['143', 'interrupted by SIGTERM; ai-mode is disabled first'],
 ]

@@ -49,7 +49,7 @@ function renderHelp(doc: HelpDoc): string {
 
 /** The exit codes of a skill run (flink's own contract replaces them). */
 export const SKILL_EXIT_CODES =
-  'Exit codes: 0 completed or no-op, 1 failed or stopped, 2 invalid usage, 3 needs input, 4 blocked by policy, 5 timed out or not ready, 130/143 interrupted (SIGINT/SIGTERM).'
+  'Exit codes: 0 completed or no-op, 1 failed or stopped, 2 invalid usage, 3 needs input, 4 blocked by policy, 5 timed out or not ready, 129/130/143 interrupted (SIGHUP/SIGINT/SIGTERM).'
 
 /** A command's help, from its entry in the dispatch table. */
 export function commandHelp(def: CommandDef): string {

@@ -212,6 +212,10 @@ export function exportMock(t: Transcript, source: string): MockExport {
       sdk++
       return
     }
+    if (e.refused !== undefined) {
+      notes.push(`#${index} aliyun ${e.argv.join(' ')}: refused by guard, never sent to the CLI; left out.`)
+      return
+    }
     const cmd = mockRule(e.argv, generated)
     if (!cmd) {
       notes.push(`#${index} aliyun ${e.argv.join(' ')}: a command word holds a newline or is empty, which no mock rule can match; left out.`)

@@ -24,7 +24,7 @@ function text(p: SkillPolicy): string {
     'Never:',
     ...[...p.forbid, ...loadPolicies().global_forbid].map((f) => `  ${f.pattern} — ${f.reason}`),
     ...p.forbid_flags.map((f) => `  ${f.flag}${f.value ? ` ${f.value}` : ''} — ${f.reason}`),
-    '  credential flags, help discovery, --user-agent written by hand',
+    `  credential flags, --user-agent written by hand, help discovery${p.forbid_help ? ' (the skill forbids it)' : ' (under guard an agent may read the help of the allowed commands)'}`,
     '',
     'Acceptance rules (guard, audit --acceptance):',
     ...(p.acceptance.length ? p.acceptance.map((r) => `  ${r.id}: ${r.text}  [${r.source}]`) : ['  none']),

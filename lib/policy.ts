@@ -73,6 +73,11 @@ export const SkillPolicySchema = z.object({
   allow: z.array(z.string()).min(1),
   forbid: z.array(ForbidRule).default([]),
   forbid_flags: z.array(ForbidFlag).default([]),
+  /**
+   * The skill itself forbids `--help` discovery (ack-profile's seed). Elsewhere an agent under guard
+   * may read the help of what the skill may run; the harness's own workflows never send help.
+   */
+  forbid_help: z.boolean().default(false),
   /** SDK calls (D1) as `product Action`. */
   sdk_allow: z.array(z.string()).default([]),
   /**
@@ -86,6 +91,19 @@ export const SkillPolicySchema = z.object({
   permissions: PermissionsSchema.optional(),
   /** What a session must show to have kept the skill's rules (lib/acceptance.ts; guard, audit --acceptance). */
   acceptance: z.array(AcceptanceRuleSchema).default([]),
+  /**
+   * Acceptance rules guard holds each call to when it is made, not only in the report afterwards (a
+   * paid create without its confirmation evidence is refused): an `each` rule by id, and what the
+   * agent is told to do instead. The rule may not depend on the call's outcome (`ok`, `response`)
+   * nor on the rest of the session (`when`, `after`).
+   */
+  guard_require: z.array(z.object({ rule: z.string(), instead: z.string() }).strict()).default([]),
+}).superRefine((p, ctx) => {
+  p.guard_require.forEach((g, i) => {
+    const rule = p.acceptance.find((r) => r.id === g.rule)
+    const fit = rule?.kind === 'each' && !rule.when && !rule.after && rule.match.ok === undefined && !rule.match.response
+    if (!fit) ctx.addIssue({ code: 'custom', path: ['guard_require', i, 'rule'], message: `'${g.rule}' must name an acceptance rule of kind each, without when/after, whose match names no outcome (ok, response)` })
+  })
 })
 export type SkillPolicy = z.infer<typeof SkillPolicySchema> & { name: string }
 
@@ -185,6 +203,29 @@ const HTTP_METHODS = /^(GET|POST|PUT|DELETE|PATCH|HEAD)$/i
 export interface CheckOptions {
   /** Set only by the runner's ai-mode lifecycle: skills can never send `configure ai-mode …`. */
   aiModeLifecycle?: boolean
+  /**
+   * The call is an agent's (guard, or audit of what guard recorded), not a workflow's: help on what
+   * the skill may run goes through unless the skill forbids help (`forbid_help`).
+   */
+  helpAllowed?: boolean
+}
+
+/** `--help`, `-h` or the `help` command: the CLI prints help and calls nothing. */
+export function isHelpCall(cmd: ParsedCommand): boolean {
+  return cmd.groups.some((g) => g.flag === '--help' || g.flag === '-h') || cmd.words.includes('help')
+}
+
+/** Why a help call is refused: the skill forbids it, a workflow never sends it, or it is about a command the skill may not run. */
+function helpRefusal(policy: SkillPolicy, cmd: ParsedCommand, opts: CheckOptions): string | undefined {
+  if (policy.forbid_help) return `the ${policy.name} skill forbids help discovery (--help)`
+  if (!opts.helpAllowed) return 'help discovery is not part of any workflow'
+  const words = cmd.words.filter((w) => w !== 'help')
+  // Help on a product, or on a command, that the allow-list starts with.
+  const covered = policy.allow.some((p) => {
+    const pw = parseArgv(p.split(/\s+/)).words
+    return words.length <= pw.length && words.every((w, i) => tokenRegex(pw[i]).test(w))
+  })
+  return covered ? undefined : `'${words.join(' ')}' is not on the ${policy.name} allow-list, so neither is its help`
 }
 
 /** Throws PolicyError when `argv` may not run under `policy`. */
@@ -204,8 +245,8 @@ export function refusal(policy: SkillPolicy, argv: readonly string[], opts: Chec
   const credential = flags.find((f) => files.credential_flags.includes(f))
   // The flag in backticks: written bare before a word, the redactor would take that word for its value.
   if (credential) return `credential flag \`${credential}\` is never passed on a command line`
-  if (flags.includes('--help') || flags.includes('-h') || cmd.words.includes('help'))
-    return 'help discovery is not part of any workflow'
+  if (isHelpCall(cmd)) return helpRefusal(policy, cmd, opts)
+  if (cmd.words.length === 0) return flags.length ? `no command words: the call starts with the flag \`${flags[0]}\`; the command words come first` : 'no command given'
 
   const [first, second] = cmd.words
   if (first === 'configure' && second === 'ai-mode') {

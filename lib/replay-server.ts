@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { EXIT } from './errors.js'
 import { spawnProblem } from './executable.js'
 import { packageRoot } from './paths.js'
 import { Redactor } from './redact.js'
@@ -227,7 +228,7 @@ export async function replaySession(
   for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
   try {
     const { code, signal, spawnError } = await runUserCommand(command, env)
-    const interrupted = signal !== null || code === 130 || code === 143
+    const interrupted = signal !== null || code === EXIT.sighup || code === EXIT.sigint || code === EXIT.sigterm
     const unused = opts.allowUnused || interrupted || spawnError ? [] : replayer.unused().map(({ index, entry }) => `#${index} ${describeEntry(entry)}`)
     return { transcript: file, mode: 'replay', exit_code: code, signal, calls: session.calls, misses, unused, ...(spawnError ? { spawn_error: spawnError } : {}) }
   } finally {

@@ -136,7 +136,7 @@ export function formatCliSafety(policy: SkillPolicy): string {
     '# aliyun CLI >= 3.3.9 reads these variables; they replace the rules of ~/.aliyun/safety-policy.json while set.',
     '# The CLI matches only product:action (REST: product:METHOD/path), case-insensitively, first match wins; it',
     '# never sees flags, nor configure, plugin and version. Those checks stay with aliyun-harness guard: credential',
-    '# flags, --help, the user agent, flag values (e.g. --body file://, --data-disk SnapshotId=) and flag sets.',
+    '# flags, --help (the CLI never checks help), the user agent, flag values (e.g. --body file://, --data-disk SnapshotId=) and flag sets.',
     ...rules.map((r, i) => `#   ${String(i + 1).padStart(2)}. ${r.pattern} -> ${r.action}${r.why ? `  (${r.why})` : ''}`),
     `export ${SAFETY_ENABLED_ENV}=true`,
     `export ${SAFETY_RULES_ENV}='${rulesValue(rules)}'`,

@@ -112,7 +112,9 @@ export function skillCommand<S extends OptionSpecs, P>(def: SkillDefinition<S, P
   }
 }
 
-/** SIGINT/SIGTERM abort the run's signal; the in-flight call is stopped and cleanup still runs. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/** SIGINT/SIGTERM/SIGHUP abort the run's signal; the in-flight call is stopped and cleanup still runs. */
 function signalWiring(io: IO, install: boolean) {
   const controller = new AbortController()
   const onSignal = (sig: NodeJS.Signals) => {
@@ -121,15 +123,13 @@ function signalWiring(io: IO, install: boolean) {
     controller.abort(new InterruptedError(sig))
   }
   if (install) {
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    for (const s of STOP_SIGNALS) process.on(s, onSignal)
   }
   return {
     signal: controller.signal,
     remove() {
       if (!install) return
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      for (const s of STOP_SIGNALS) process.off(s, onSignal)
     },
   }
 }

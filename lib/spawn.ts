@@ -97,23 +97,24 @@ export function runCli(file: string, args: readonly string[], opts: CliRunOption
   })
 }
 
+/** Signals sent to the harness that reach the process it runs (a closed terminal's SIGHUP too). */
+const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
 /**
- * The user's command with the terminal (stdin, stdout, stderr) handed over; SIGINT and SIGTERM
- * sent to the harness are passed on to it. Resolves with how it ended; rejects when it cannot start.
+ * The user's command with the terminal (stdin, stdout, stderr) handed over; SIGINT, SIGTERM and
+ * SIGHUP sent to the harness are passed on to it. Resolves with how it ended; rejects when it cannot start.
  */
 export async function runCommand(command: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: string | null }> {
   const { execa } = await import('execa')
   const child = execa(command[0], command.slice(1), { stdio: 'inherit', env, extendEnv: false, reject: false })
   const forward = (sig: NodeJS.Signals) => child.kill(sig)
-  process.on('SIGINT', forward)
-  process.on('SIGTERM', forward)
+  for (const s of PASSED_ON) process.on(s, forward)
   try {
     const r = await child
     if (r.failed && r.exitCode === undefined && r.signal === undefined) throw Object.assign(new Error(r.shortMessage), { code: (r as { code?: string }).code })
     return { code: r.exitCode ?? null, signal: r.signal ?? null }
   } finally {
-    process.off('SIGINT', forward)
-    process.off('SIGTERM', forward)
+    for (const s of PASSED_ON) process.off(s, forward)
   }
 }
 
@@ -124,8 +125,6 @@ export interface PassedThrough {
   stderr: string
   durationMs: number
 }
-
-const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 /** The real CLI as if the caller had run it (see the top of this file); its output is also returned. */
 export function runPassedThrough(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<PassedThrough> {

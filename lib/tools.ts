@@ -104,7 +104,7 @@ export const replay: CommandDef = {
     if (failedToStart !== undefined) return failedToStart
     printReport(report)
     if (report.misses.length || report.unused.length) return TRANSCRIPT_MISMATCH_EXIT
-    return report.exit_code ?? (report.signal === 'SIGINT' ? 130 : 143)
+    return report.exit_code ?? (report.signal === 'SIGINT' ? 130 : report.signal === 'SIGHUP' ? 129 : 143)
   },
 }
 

@@ -37,6 +37,11 @@ const CliEntrySchema = z
     note: z.string().optional(),
     /** The command line that ran `aliyun` (recorded by `guard`), for acceptance rules about who called. */
     caller: z.array(z.string()).optional(),
+    /**
+     * `guard` refused this call (the reason): it never reached the CLI, so replay never serves it nor
+     * misses it; audit reports it, and the acceptance rules count the attempt.
+     */
+    refused: z.string().optional(),
   })
   .strict()
 
@@ -188,8 +193,9 @@ export class Replayer {
 
   constructor(t: Transcript) {
     this.transcript = t
-    this.used = t.entries.map(() => false)
-    this.keys = t.entries.map((e) => (e.kind === 'cli' ? keyString(cliKey(e.argv)) : sdkKey(e.request)))
+    // A call guard refused was never answered by the CLI: nothing to serve, nothing left unused.
+    this.used = t.entries.map((e) => e.kind === 'cli' && e.refused !== undefined)
+    this.keys = t.entries.map((e) => (e.kind === 'cli' ? (e.refused === undefined ? keyString(cliKey(e.argv)) : undefined) : sdkKey(e.request)))
   }
 
   /** The first unused entry with the same key, in recorded order; a Miss with a diff otherwise. */
@@ -241,7 +247,7 @@ export class Replayer {
     }
     const scored = this.transcript.entries
       .map((e, index) => ({ e, index }))
-      .filter((x): x is { e: CliEntry; index: number } => x.e.kind === 'cli')
+      .filter((x): x is { e: CliEntry; index: number } => x.e.kind === 'cli' && x.e.refused === undefined)
       .map(({ e, index }) => ({ index, e, key: cliKey(e.argv), score: similarity(want, cliKey(e.argv)) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 3)

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { CallJudge } from '../lib/guard/judge.js'
 import { kebab } from '../lib/guard/hint.js'
-import { getPolicy } from '../lib/policy.js'
+import { getPolicy, refusal, SkillPolicySchema } from '../lib/policy.js'
 
 const ack = getPolicy('ack-profile')
 const dr = getPolicy('ecs-dr')
@@ -23,13 +23,13 @@ describe('refusals tell the agent what to do instead, in two lines', () => {
   const judge = new CallJudge(ack)
   it.each([
     ['the skill\'s FORBIDDEN CS diagnosis API', ['cs', 'POST', `/clusters/${C}/diagnosis`], /strictly forbidden/, /allowed: aliyun cs GET \/clusters\/…$/],
-    ['help discovery', ['sysom', '--help'], /help discovery/, /run them directly: aliyun sysom initial-sysom --check-only false --source aes-skills; /],
+    ['help discovery, which the ack-profile skill forbids', ['sysom', '--help'], /the ack-profile skill forbids help discovery/, /run them directly: aliyun sysom initial-sysom --check-only false --source aes-skills; /],
     ['a PascalCase action', ['sysom', 'InvokeDiagnosis'], /not a plugin-mode action/, /^Instead: aliyun sysom invoke-diagnosis … \(plugin mode/],
     ['an upper-case product', ['SysOM', 'invoke-diagnosis'], /lower-case/, /^Instead: aliyun sysom invoke-diagnosis …/],
     ['a credential flag', ['configure', 'set', '--access-key-id', 'LTAI5tExampleExample01'], /credential flag `--access-key-id` is never passed/, /outside this session/],
     ['another sysom action', ['sysom', 'list-abnormaly-events'], /not on the ack-profile allow-list/, /allowed: aliyun sysom initial-sysom --check-only false --source aes-skills; aliyun sysom invoke-diagnosis/],
     ['configure set with another flag set', ['configure', 'set', '--region', 'cn-hangzhou'], /not on the ack-profile allow-list/, /allowed: aliyun configure set --auto-plugin-install true$/],
-    ['global flags before the command', ['--profile', 'prod', 'cs', 'GET', `/clusters/${C}`], /allow-list/, /command words first/],
+    ['a global flag other than --profile before the command', ['--region', 'cn-hangzhou', 'cs', 'GET', `/clusters/${C}`], /no command words: the call starts with the flag `--region`; the command words come first\.$/, /command words first/],
   ])('%s', (_what, argv, reason, instead) => {
     const r = refused(judge, argv)
     expect(r.lines).toBe(2)
@@ -57,6 +57,66 @@ describe('refusals tell the agent what to do instead, in two lines', () => {
       'create-cluster-vpc-endpoint-connection',
       'describe-db-instances',
     ])
+  })
+})
+
+describe('help, where the skill does not forbid it', () => {
+  const review = getPolicy('ecs-review')
+
+  it('goes through for what the skill may run, without a user agent (it reaches no API)', () => {
+    const judge = new CallJudge(review)
+    for (const argv of [['ecs', 'describe-instances', '--help'], ['ecs', '--help'], ['--help'], ['vpc', 'describe-vpcs', '-h']]) expect(judge.decide(argv)).toEqual({ kind: 'forward', argv })
+    expect(new CallJudge(eas).decide(['eas', 'create-service', '--help', '--user-agent', eas.user_agent])).toEqual({ kind: 'forward', argv: ['eas', 'create-service', '--help'], userAgent: 'removed' })
+  })
+
+  it('is still refused to the harness\'s own workflows, which never send it', () => {
+    expect(refusal(review, ['ecs', 'describe-instances', '--help'])).toBe('help discovery is not part of any workflow')
+  })
+
+  it('is refused for a command the skill may not run', () => {
+    const r = refused(new CallJudge(review), ['ecs', 'delete-instances', '--help'])
+    expect(r.reason).toMatch(/'ecs delete-instances' is not on the ecs-review allow-list, so neither is its help\.$/)
+    expect(r.instead).toMatch(/^Instead: allowed: aliyun ecs describe-…; aliyun ecs list-…$/)
+  })
+})
+
+describe('--profile before the command words', () => {
+  it('is judged on the command words and forwarded after them, where the CLI reads it the same', () => {
+    const judge = new CallJudge(ack)
+    expect(judge.decide(['--profile', 'prod', 'cs', 'GET', `/clusters/${C}`])).toEqual({ kind: 'forward', argv: ['cs', 'GET', `/clusters/${C}`, '--profile', 'prod', '--user-agent', ACK_UA], userAgent: 'added' })
+    expect(judge.decide(['-p', 'prod', '--profile=dev', 'version'])).toEqual({ kind: 'forward', argv: ['version', '-p', 'prod', '--profile=dev'] })
+    expect(refused(judge, ['--profile', 'prod', 'cs', 'POST', `/clusters/${C}/diagnosis`]).reason).toMatch(/strictly forbidden/)
+  })
+})
+
+describe('flink: a paid create only from the wrapper run with --confirm (guard_require)', () => {
+  const flink = getPolicy('flink')
+  const create = ['foasconsole', 'create-instance', '--region', 'cn-beijing', '--instance-name', 'f1']
+  const wrapper = (...flags: string[]) => [process.execPath, '/opt/aliyun-harness/dist/bin/aliyun-harness.js', 'flink', 'create', '--region_id', 'cn-beijing', ...flags]
+
+  it('goes through when the wrapper with --confirm made it', () => {
+    expect(new CallJudge(flink).decide(create, { caller: wrapper('--confirm') })).toMatchObject({ kind: 'forward' })
+  })
+
+  it.each([
+    ['the agent itself', ['/bin/sh', '/tmp/agent.sh'], /\[confirmed-creates\]; called by: \/bin\/sh \/tmp\/agent\.sh\.$/],
+    ['the wrapper without --confirm', wrapper(), /\[confirmed-creates\]; called by: .*aliyun-harness\.js flink create --region_id cn-beijing\.$/],
+    ['an unknown caller', undefined, /\[confirmed-creates\]; guard cannot tell which command made this call/],
+  ])('is refused when made by %s, naming the wrapper command to use', (_who, caller, reason) => {
+    const d = new CallJudge(flink).decide(create, { caller })
+    expect(d.kind).toBe('refuse')
+    const [first, instead] = (d as { message: string }).message.trimEnd().split('\n')
+    expect(first).toMatch(reason)
+    expect(instead).toBe('Instead: once the user has confirmed the cost, create through the wrapper: aliyun-harness flink create … --confirm (an instance) or aliyun-harness flink create_namespace … --confirm (a namespace).')
+  })
+
+  it('leaves the reads alone (they are reported by wrapper-only, not refused)', () => {
+    expect(new CallJudge(flink).decide(['foasconsole', 'describe-instances', '--region', 'cn-beijing'], { caller: ['/bin/sh', '/tmp/agent.sh'] })).toMatchObject({ kind: 'forward' })
+  })
+
+  it('is checked when the policies load: guard_require names an each rule that needs no outcome', () => {
+    const bad = { ...flink, guard_require: [{ rule: 'read-back-instance', instead: 'x' }] }
+    expect(() => SkillPolicySchema.parse(bad)).toThrow(/'read-back-instance' must name an acceptance rule of kind each/)
   })
 })
 

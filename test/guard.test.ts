@@ -11,7 +11,7 @@ import { processStart, type LockHolder } from '../lib/aimode.js'
 import { shellLine, shellQuote } from '../lib/command.js'
 import { getPolicy } from '../lib/policy.js'
 import { cliSafetyRules, rulesValue } from '../lib/safety-policy.js'
-import type { Entry, Transcript } from '../lib/transcript.js'
+import { entryStdout, Replayer, type CliEntry, type Entry, type Transcript } from '../lib/transcript.js'
 import * as ack from './recordings/ack-profile.js'
 import * as flink from './recordings/flink.js'
 import { transcript } from './support/cli-facts.js'
@@ -110,7 +110,7 @@ describe('an agent driving aliyun itself under guard', () => {
     expect(res.stderr).toContain(
       "aliyun-harness guard: refused by the ack-profile skill's rules, not sent to aliyun: cs CreateClusterDiagnosis is strictly forbidden: the workflow fails.\nInstead: allowed: aliyun cs GET /clusters/…\n",
     )
-    expect(res.stderr).toMatch(/not sent to aliyun: help discovery is not part of any workflow\.\nInstead: the ack-profile skill names every command it needs; run them directly: aliyun sysom initial-sysom/)
+    expect(res.stderr).toMatch(/not sent to aliyun: the ack-profile skill forbids help discovery \(--help\)\.\nInstead: the ack-profile skill names every command it needs; run them directly: aliyun sysom initial-sysom/)
     expect(res.stderr).toMatch(/not sent to aliyun: credential flag `--access-key-id` is never passed on a command line\.\nInstead: credentials are set up outside this session/)
     expect(res.stderr).toMatch(/aliyun-harness guard: ai-mode is managed by guard for this session/)
     expect(res.stderr).not.toContain('LTAI5tExampleKeyId0001')
@@ -133,11 +133,36 @@ describe('an agent driving aliyun itself under guard', () => {
   })
 
   it('records what reached the CLI, scrubbed, with the command that made each call (--record)', () => {
-    expect(res.recorded.entries.map((e) => (e.kind === 'cli' ? e.argv.join(' ') : ''))).toEqual(calls(res).map((c) => c.slice('aliyun '.length)))
-    const byAgent = res.recorded.entries.filter((e) => e.kind === 'cli' && e.caller)
+    const sent = res.recorded.entries.filter((e) => e.kind === 'cli' && e.refused === undefined)
+    expect(sent.map((e) => (e.kind === 'cli' ? e.argv.join(' ') : ''))).toEqual(calls(res).map((c) => c.slice('aliyun '.length)))
+    const byAgent = sent.filter((e) => e.kind === 'cli' && e.caller)
     expect(byAgent).toHaveLength(4)
     for (const e of byAgent) expect(e.kind === 'cli' && e.caller?.at(-1)).toBe(join(res.dir, 'agent.sh'))
     expect(res.recorded.cli_version).toBe('3.4.11')
+  })
+
+  it('records the refused attempts too, so CI sees them: replay never serves them, audit reports them, the acceptance rules count them', async () => {
+    const attempts = res.recorded.entries.filter((e): e is CliEntry => e.kind === 'cli' && e.refused !== undefined)
+    expect(attempts.map((e) => [e.argv.join(' '), e.exit_code, e.refused])).toEqual([
+      [`cs POST /clusters/${C}/diagnosis`, 4, 'cs CreateClusterDiagnosis is strictly forbidden: the workflow fails'],
+      ['sysom --help', 4, 'the ack-profile skill forbids help discovery (--help)'],
+      ['configure set --access-key-id *** --access-key-secret ***', 4, 'credential flag `--access-key-id` is never passed on a command line'],
+    ])
+    const replayer = new Replayer(res.recorded)
+    expect(replayer.matchCli(['cs', 'POST', `/clusters/${C}/diagnosis`])).toMatchObject({ kind: 'never-recorded' })
+    expect(replayer.unused().map((u) => u.index)).not.toContain(res.recorded.entries.indexOf(attempts[0]))
+    expect(res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'no-cs-diagnosis')).toMatchObject({
+      status: 'broken',
+      evidence: [expect.stringMatching(/^#\d+ aliyun cs POST \/clusters\/\S+\/diagnosis \(refused by guard, never sent\)$/)],
+    })
+    const audit = await runBin(['audit', join(res.dir, 'session.json'), '--acceptance', '--json'])
+    expect(audit.code).toBe(1)
+    expect(audit.json.results[0].violations.filter((v: { rule: string }) => v.rule === 'refused').map((v: { message: string }) => v.message)).toEqual([
+      'aliyun cs POST /clusters/' + C + '/diagnosis: refused by guard, never sent: cs CreateClusterDiagnosis is strictly forbidden: the workflow fails',
+      'aliyun sysom: refused by guard, never sent: the ack-profile skill forbids help discovery (--help)',
+      'aliyun configure set: refused by guard, never sent: credential flag `--access-key-id` is never passed on a command line',
+    ])
+    expect(audit.json.results[0].acceptance.rules).toEqual(res.guard.acceptance.rules)
   })
 })
 
@@ -179,6 +204,7 @@ describe('the acceptance report at the end of an ack-profile session', () => {
 describe.each([
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  ['SIGHUP', 129],
 ] as const)('%s to guard', (signal, exitCode) => {
   it('stops the command, disables ai-mode, releases the lock and exits with the signal\'s code', async () => {
     const t = transcript('ack-profile', 'interrupted', lifecycle([ack.cluster()]))
@@ -235,6 +261,43 @@ describe('the real CLI behind guard', () => {
   }, SLOW)
 })
 
+describe('an ecs-review agent under guard --record, with a CLI that prints an AccessKey', () => {
+  const KEY_ID = 'LTAI5tExampleKeyId0001'
+  const KEY_SECRET = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY'
+
+  it('the agent reads the output unchanged; the record and the report hold it scrubbed; help and a leading --profile go through; audit passes the record', async () => {
+    const dir = tempDir()
+    const log = join(dir, 'cli.log')
+    const cli = join(dir, 'real-aliyun')
+    const answer = JSON.stringify({ AccessKey: { AccessKeyId: KEY_ID, AccessKeySecret: KEY_SECRET } })
+    writeFileSync(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${shellQuote(log)}\nprintf '%s\\n' ${shellQuote(answer)}\n`)
+    chmodSync(cli, 0o755)
+    const out = join(dir, 'out.json')
+    const script = agent(dir, [`aliyun --profile prod ecs describe-instances > ${shellQuote(out)}; echo "describe=$?"`, 'aliyun ecs describe-instances --help > /dev/null; echo "help=$?"'].join('\n'))
+    const record = join(dir, 'session.json')
+    const report = join(dir, 'guard.json')
+    const res = await runBin(['guard', '--skill', 'ecs-review', '--record', record, '--report', report, '--', script], { dir, env: { ALIYUN_CLI: cli } })
+    expect(res.code).toBe(0)
+    expect(res.stdout).toBe('describe=0\nhelp=0\n')
+    expect(readFileSync(out, 'utf8')).toBe(answer + '\n')
+    const ua = getPolicy('ecs-review').user_agent
+    expect(readFileSync(log, 'utf8')).toBe(`ecs describe-instances --profile prod --user-agent ${ua}\necs describe-instances --help\n`)
+    for (const file of [record, report]) {
+      const text = readFileSync(file, 'utf8')
+      expect(text, file).not.toContain(KEY_ID)
+      expect(text, file).not.toContain(KEY_SECRET)
+    }
+    const recorded: Transcript = JSON.parse(readFileSync(record, 'utf8'))
+    expect(recorded.entries.map((e) => e.kind === 'cli' && [e.argv.join(' '), JSON.parse(entryStdout(e))])).toEqual([
+      [`ecs describe-instances --profile prod --user-agent ${ua}`, { AccessKey: { AccessKeyId: '***', AccessKeySecret: '***' } }],
+      ['ecs describe-instances --help', { AccessKey: { AccessKeyId: '***', AccessKeySecret: '***' } }],
+    ])
+    const audit = await runBin(['audit', record, '--skill', 'ecs-review', '--acceptance'])
+    expect(audit.stdout + audit.stderr).not.toContain(KEY_ID)
+    expect(audit.code).toBe(0)
+  }, SLOW)
+})
+
 describe('signals during a forwarded call', () => {
   it('reach the real CLI, and the agent sees the call end the way the CLI did', async () => {
     const dir = tempDir()
@@ -274,28 +337,68 @@ describe('the machine-wide ai-mode lock', () => {
       writeFileSync(cli, `#!/bin/sh\ntouch ${shellQuote(marker)}\n`)
       chmodSync(cli, 0o755)
       const script = agent(dir, `touch ${shellQuote(marker)}`)
-      const res = await runBin(['guard', '--skill', 'ack-profile', '--', script], { dir, env: { ALIYUN_CLI: cli, ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS: '0' } })
+      const res = await runBin(['guard', '--skill', 'ack-profile', '--report', join(dir, 'guard.json'), '--', script], { dir, env: { ALIYUN_CLI: cli, ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS: '0' } })
       expect(res.code).toBe(1)
       expect(res.stderr).toMatch(new RegExp(`aliyun-harness guard: ai-mode is in use by eas-deploy \\(pid ${holder.pid} on `))
       expect(existsSync(marker)).toBe(false)
+      // The report says so: the command did not run, nothing was enabled or disabled, no rule was checked.
+      const report = JSON.parse(readFileSync(join(dir, 'guard.json'), 'utf8'))
+      const rules = getPolicy('ack-profile').acceptance.length
+      expect(report).toMatchObject({ ran: false, error: expect.stringMatching(/^ai-mode is in use by eas-deploy/), ai_mode: { attempted: false, enabled: false, disabled: false } })
+      expect(report.acceptance.counts).toEqual({ kept: 0, broken: 0, not_applicable: 0, not_checkable: rules })
+      expect(res.stderr).toMatch(/aliyun-harness guard \(ack-profile\): the command did not run \(ai-mode is in use by eas-deploy .*; exit 1\)\. 0 calls forwarded/)
+      expect(res.stderr).toMatch(/\nai-mode: never enabled, nothing to disable\.\n/)
+      expect(res.stderr).toMatch(new RegExp(`\\nAcceptance \\(ack-profile\\): 0 kept, 0 broken, 0 not applicable, ${rules} not checkable\\n {2}\\? diagnosis-flow: .*\\n {6}the command did not run \\(ai-mode is in use`))
     } finally {
       holder.kill()
     }
   }, SLOW)
 })
 
+describe('a CLI whose configure ai-mode enable fails (older than ai-mode)', () => {
+  it('guard stops before the command and says so: enabling failed, ai-mode disabled again, the rules not checkable', async () => {
+    const dir = tempDir()
+    const log = join(dir, 'cli.log')
+    const cli = join(dir, 'real-aliyun')
+    // The host's answer to an unknown sub-command (aliyun-cli cli/errors.go InvalidCommandError, exit 2).
+    writeFileSync(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${shellQuote(log)}\n[ "$*" = "configure ai-mode enable" ] && { echo "ERROR: 'ai-mode' is not a valid command" >&2; exit 2; }\nexit 0\n`)
+    chmodSync(cli, 0o755)
+    const marker = join(dir, 'ran')
+    const script = agent(dir, `touch ${shellQuote(marker)}`)
+    const res = await runBin(['guard', '--skill', 'eas-deploy', '--report', join(dir, 'guard.json'), '--', script], { dir, env: { ALIYUN_CLI: cli } })
+    expect(existsSync(marker)).toBe(false)
+    expect(readFileSync(log, 'utf8')).toBe('configure ai-mode enable\nconfigure ai-mode disable\n')
+    const report = JSON.parse(readFileSync(join(dir, 'guard.json'), 'utf8'))
+    expect(report).toMatchObject({ ran: false, exit_code: res.code, ai_mode: { attempted: true, enabled: false, disabled: true } })
+    expect(res.code).not.toBe(0)
+    expect(report.acceptance.counts.kept).toBe(0)
+    expect(res.stderr).toMatch(/aliyun-harness guard \(eas-deploy\): the command did not run \(.*; exit \d+\)\./)
+    expect(res.stderr).toMatch(/\nai-mode: enabling failed; disabled again\.\n/)
+  }, SLOW)
+})
+
 describe('flink: who made the call', () => {
-  it('a create through the wrapper with --confirm keeps its rules; a raw foasconsole call by the agent breaks wrapper-only', async () => {
+  it('a create through the wrapper with --confirm keeps its rules; a raw paid create is refused; a raw foasconsole read breaks wrapper-only', async () => {
     const raw = flink.b.api(flink.argv.instances(), { Success: true, Instances: [] })
     const t = transcript('flink', 'wrapper and raw', [...flink.scenarios.create.entries, raw])
     const create = ['flink', 'create', '--region_id', flink.REGION, '--name', flink.NAME, '--instance_type', 'PayAsYouGo', '--vpc_id', flink.VPC, '--vswitch_id', flink.VSW, '--cu_count', '8', '--confirm']
-    const res = await guarded(t, () => `${shellLine([process.execPath, BIN, ...create])} > /dev/null\n${line(flink.argv.instances())} > /dev/null`)
+    const rawCreate = line(flink.argv.createInstance({ cpu: 8, memory: 32 }))
+    const res = await guarded(t, () => `${shellLine([process.execPath, BIN, ...create])} > /dev/null\n${rawCreate}; echo "raw-create=$?"\n${line(flink.argv.instances())} > /dev/null`)
     expect(res.code).toBe(0)
+    // The raw create never reached the CLI: what was served is the wrapper's session and the raw read, nothing else.
     expect(res.report?.misses).toEqual([])
+    expect(res.stdout).toBe('raw-create=4\n')
+    expect(res.stderr).toContain(
+      "not sent to aliyun: creates only with confirmation evidence: the wrapper ran with --confirm [confirmed-creates]; called by: /bin/sh " + join(res.dir, 'agent.sh') + '.\nInstead: once the user has confirmed the cost, create through the wrapper: aliyun-harness flink create … --confirm (an instance) or aliyun-harness flink create_namespace … --confirm (a namespace).\n',
+    )
     const status = Object.fromEntries(res.guard.acceptance.rules.map((r: { id: string; status: string }) => [r.id, r.status]))
-    expect(status).toMatchObject({ 'wrapper-only': 'broken', 'confirmed-creates': 'kept', 'name-check-before-create': 'kept', 'read-back-instance': 'kept' })
-    const wrapperOnly = res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'wrapper-only')
-    expect(wrapperOnly.evidence).toEqual([expect.stringMatching(new RegExp(`^#5 aliyun foasconsole describe-instances .*: called by: /bin/sh ${join(res.dir, 'agent.sh')}$`))])
+    expect(status).toMatchObject({ 'wrapper-only': 'broken', 'confirmed-creates': 'broken', 'name-check-before-create': 'kept', 'read-back-instance': 'kept' })
+    const rule = (id: string) => res.guard.acceptance.rules.find((r: { id: string }) => r.id === id)
+    const byAgent = `: called by: /bin/sh ${join(res.dir, 'agent.sh')}$`
+    // The wrapper's own create kept the rule; the agent's refused attempt is what breaks it (R2: attempts are on the record).
+    const attempt = new RegExp(`^#5 aliyun foasconsole create-instance .* \\(refused by guard, never sent\\)${byAgent}`)
+    expect(rule('confirmed-creates').evidence).toEqual([expect.stringMatching(attempt)])
+    expect(rule('wrapper-only').evidence).toEqual([expect.stringMatching(attempt), expect.stringMatching(new RegExp(`^#6 aliyun foasconsole describe-instances .*${byAgent}`))])
   }, SLOW)
 })
 

@@ -19,6 +19,7 @@ function slowRun() {
 describe.each([
   ['SIGTERM', 143],
   ['SIGINT', 130],
+  ['SIGHUP', 129],
 ] as const)('%s in the middle of a run', (signal, exitCode) => {
   let res: RunResult
 

@@ -42,7 +42,7 @@ export const guardCommand: CommandDef = {
   ],
   options: OPTIONS,
   examples: ['aliyun-harness guard --skill ack-profile --record session.json --report report.json -- claude -p "profile pod web-1 …"'],
-  exitCodes: "Exit codes: the command's own (130/143 when guard is stopped by SIGINT/SIGTERM), 2 invalid usage; a refused call exits 4.",
+  exitCodes: "Exit codes: the command's own (129/130/143 when guard is stopped by SIGHUP/SIGINT/SIGTERM), 2 invalid usage; a refused call exits 4.",
   run: guard,
 }
 

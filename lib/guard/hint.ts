@@ -61,7 +61,7 @@ export function insteadOf(policy: SkillPolicy, argv: readonly string[], why: str
   return prefix + listed(alternatives(policy, cmd.words), policy.name)
 }
 
-/** The two lines an agent reads on stderr when guard refuses its call (exit 4). */
-export function refusalMessage(policy: SkillPolicy, argv: readonly string[], why: string): string {
-  return `aliyun-harness guard: refused by the ${policy.name} skill's rules, not sent to aliyun: ${why}.\nInstead: ${insteadOf(policy, argv, why)}\n`
+/** The two lines an agent reads on stderr when guard refuses its call (exit 4); `instead` when the policy data says it. */
+export function refusalMessage(policy: SkillPolicy, argv: readonly string[], why: string, instead = insteadOf(policy, argv, why)): string {
+  return `aliyun-harness guard: refused by the ${policy.name} skill's rules, not sent to aliyun: ${why}.\nInstead: ${instead}\n`
 }

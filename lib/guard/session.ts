@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { constants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { checkAcceptance, sessionCalls, type AcceptanceReport } from '../acceptance.js'
+import { checkAcceptance, sessionCalls, uncheckedAcceptance, type AcceptanceReport } from '../acceptance.js'
 import { AiModeLock, AiModeSession, lockHolder } from '../aimode.js'
 import { clockFor } from '../clock.js'
 import { HarnessError, InterruptedError, UsageError } from '../errors.js'
@@ -26,7 +26,7 @@ import type { CliEntry, Transcript } from '../transcript.js'
 import { TRANSCRIPT_FORMAT } from '../transcript.js'
 import { cliEntry, ProcessTransport, RecordingTransport, resolveCli } from '../transport.js'
 import { HARNESS_VERSION } from '../version.js'
-import { CallJudge, type UserAgentFix } from './judge.js'
+import { CallJudge, profileAfterWords, type UserAgentFix } from './judge.js'
 
 /** Exit code of a call guard refuses (the shim's own; nothing reached the CLI). */
 export const REFUSED_EXIT = 4
@@ -42,11 +42,15 @@ export interface GuardCall {
 export interface GuardReport {
   skill: string
   command: string[]
+  /** false when guard stopped before the command started (a busy ai-mode lock, a failed enable, a signal); `error` says why. */
+  ran: boolean
+  error?: string
   exit_code: number
   signal: string | null
   calls: GuardCall[]
   counts: { forwarded: number; refused: number; answered: number; user_agent: Record<UserAgentFix, number> }
-  ai_mode: { used: false } | { used: true; user_agent: string; enabled: boolean; disabled: boolean }
+  /** `attempted`: guard sent `configure ai-mode enable`; `disabled`: it sent `disable` afterwards, and it succeeded. */
+  ai_mode: { used: false } | { used: true; user_agent: string; attempted: boolean; enabled: boolean; disabled: boolean }
   /** The CLI safety policy set on forwarded calls (second lock): how many rules, the user's own kept in front. */
   safety_policy: { skill_rules: number; user_rules: number }
   warnings: string[]
@@ -95,6 +99,9 @@ function shimEnv(env: NodeJS.ProcessEnv, shimDir: string, url: string) {
   return { child, set, unset }
 }
 
+/** Each ends the session the same way: the command is stopped, ai-mode disabled, the lock released, the report written. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
 function signalExit(sig: string): number {
   return 128 + (constants.signals[sig as NodeJS.Signals] ?? 0)
 }
@@ -125,12 +132,15 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   let restore: { set: Record<string, string>; unset: string[] } = { set: {}, unset: [] }
   const server = await startServer({
     exec(argv, body) {
-      const d = judge.decide(argv)
+      const caller = Array.isArray(body.caller) ? redactor.scrubArgv(body.caller as string[]) : undefined
+      const d = judge.decide(argv, { caller, earlier: () => sessionCalls(transcript) })
       const call: GuardCall = { call: `aliyun ${redactor.scrubArgv(argv).join(' ')}`, action: d.kind === 'forward' ? 'forwarded' : d.kind === 'refuse' ? 'refused' : 'answered' }
       calls.push(call)
       if (d.kind === 'refuse') {
         call.reason = d.reason
         call.exit_code = REFUSED_EXIT
+        // Recorded as an attempt (never served by replay): CI's audit and acceptance see what the agent tried.
+        transcript.entries.push({ kind: 'cli', argv: redactor.scrubArgv(profileAfterWords(argv)), stderr: redactor.scrub(d.message), exit_code: REFUSED_EXIT, duration_ms: 0, refused: redactor.scrub(d.reason), ...(caller ? { caller } : {}) })
         return { exit_code: REFUSED_EXIT, stdout: '', stderr: redactor.scrub(d.message) }
       }
       if (d.kind === 'answer') {
@@ -138,7 +148,6 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
         return { exit_code: 0, stdout: '', stderr: d.message }
       }
       if (d.userAgent) call.user_agent = d.userAgent
-      const caller = Array.isArray(body.caller) ? redactor.scrubArgv(body.caller as string[]) : undefined
       // Its place in the transcript is taken now, so the session keeps the order calls were made in.
       const entry: CliEntry = { kind: 'cli', argv: redactor.scrubArgv(d.argv), stderr: '', exit_code: -1, duration_ms: 0, ...(caller ? { caller } : {}) }
       transcript.entries.push(entry)
@@ -179,9 +188,10 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
     io.note(`aliyun-harness guard: ${sig} received; the command is stopped${policy.ai_mode ? ' and ai-mode disabled' : ''} before guard exits.`)
     controller.abort(new InterruptedError(sig))
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  for (const s of STOP_SIGNALS) process.on(s, onSignal)
 
+  /** Guard's own ai-mode step `configure ai-mode <verb>` reached the CLI (the agent's are answered, never sent). */
+  const sent = (verb: string) => transcript.entries.some((e) => e.kind === 'cli' && e.argv.join(' ') === `configure ai-mode ${verb}`)
   const clock = clockFor(env, false)
   let aiMode: AiModeSession | undefined
   let enabled = false
@@ -204,13 +214,12 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
     if (aiMode) {
       try {
         await aiMode.stop()
-        disabled = true
+        disabled = sent('disable')
       } catch (e) {
         warnings.push(`ai-mode could not be disabled: ${(e as Error).message}; run \`aliyun configure ai-mode disable\` yourself.`)
       }
     }
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const s of STOP_SIGNALS) process.off(s, onSignal)
     await server.close()
     rmSync(shimDir, { recursive: true, force: true })
   }
@@ -220,6 +229,8 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   transcript.entries = transcript.entries.filter((e) => !unfinished.has(e as CliEntry))
   if (failure && !received) io.note(`aliyun-harness guard: ${failure.message}${failure.nextAction ? `\n${failure.nextAction}` : ''}`)
 
+  const ran = child !== undefined
+  const why = failure?.message ?? (received ? `stopped by ${received} first` : 'stopped before it started')
   const exitCode = received
     ? signalExit(received)
     : failure
@@ -230,14 +241,17 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   const report: GuardReport = {
     skill: policy.name,
     command: redactor.scrubArgv(req.command),
+    ran,
+    ...(ran ? {} : { error: redactor.scrub(why) }),
     exit_code: exitCode,
     signal: received ?? child?.signal ?? null,
     calls,
     counts: { forwarded: count('forwarded'), refused: count('refused'), answered: count('answered'), user_agent: { added: fixes('added'), corrected: fixes('corrected'), removed: fixes('removed') } },
-    ai_mode: policy.ai_mode ? { used: true, user_agent: policy.user_agent, enabled, disabled } : { used: false },
+    ai_mode: policy.ai_mode ? { used: true, user_agent: policy.user_agent, attempted: sent('enable'), enabled, disabled } : { used: false },
     safety_policy: { skill_rules: skillRules.length, user_rules: user.rules.length },
     warnings,
-    acceptance: checkAcceptance(policy, sessionCalls(transcript)),
+    // A command that never ran made no call to judge: no rule is reported kept (or broken) on that.
+    acceptance: ran ? checkAcceptance(policy, sessionCalls(transcript)) : uncheckedAcceptance(policy, `the command did not run (${redactor.scrub(why)})`),
   }
   return { report, transcript }
 }
