@@ -287,7 +287,7 @@ export class AiModeSession {
     this.stopping ??= (async () => {
       try {
         if (this.enabled) {
-          // A fresh signal: the run's own may already be aborted by SIGINT/SIGTERM.
+          // A fresh signal: the run's own may already be aborted by SIGINT/SIGTERM/SIGHUP.
           const ctl = new AbortController()
           const t = setTimeout(() => ctl.abort(new HarnessError('AiModeDisableTimeout', 'configure ai-mode disable did not finish in 30 s')), 30_000)
           try {

@@ -45,7 +45,7 @@ export const exportMockCommand: CommandDef = {
     if (target) writeOutputFile(target, text, redactor)
     else process.stdout.write(redactor.scrub(text))
     for (const n of notes) process.stderr.write(redactor.scrub(`aliyun-harness export-mock: ${n}\n`))
-    if (target) process.stderr.write(`aliyun-harness export-mock: ${records.length - 1} record(s) and a catch-all written to ${target}.\n`)
+    if (target) process.stderr.write(redactor.scrub(`aliyun-harness export-mock: ${records.length - 1} record(s) and a catch-all written to ${target}.\n`))
     return 0
   },
 }

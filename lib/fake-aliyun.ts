@@ -8,6 +8,7 @@
 
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { Redactor } from './redact.js'
 import { runPassedThrough } from './spawn.js'
 
 const url = process.env.ALIYUN_HARNESS_FAKE_URL
@@ -70,15 +71,20 @@ interface Forward {
   unset: string[]
 }
 
+/** The shim's own messages go through the one redactor; what the real CLI prints is forwarded as it is. */
+function complain(text: string): void {
+  process.stderr.write(new Redactor(process.env).scrub(text))
+}
+
 async function forward(f: Forward): Promise<Outcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...f.set }
   for (const name of f.unset) delete env[name]
-  const ran = await runPassedThrough(f.cli, f.argv, env)
+  const ran = await runPassedThrough(f.cli, f.argv, env, complain)
   try {
     await post('/__aliyun/record', { kind: 'cli', id: f.id, stdout: ran.stdout, stderr: ran.stderr, exit_code: ran.code, signal: ran.signal ?? null, duration_ms: ran.durationMs })
   } catch (e) {
     // The call itself happened; only guard's record of it is lost. Its outcome stays the CLI's.
-    process.stderr.write(`aliyun-harness guard: this call could not be reported to guard (${(e as Error).message}).\n`)
+    complain(`aliyun-harness guard: this call could not be reported to guard (${(e as Error).message}).\n`)
   }
   return ran
 }
@@ -90,7 +96,7 @@ async function record(realCli: string): Promise<Outcome> {
   delete env.ALIYUN_HARNESS_RECORD_URL
   if (env.ALIYUN_HARNESS_PARENT_FAKE_URL) env.ALIYUN_HARNESS_FAKE_URL = env.ALIYUN_HARNESS_PARENT_FAKE_URL
   else delete env.ALIYUN_HARNESS_FAKE_URL
-  const ran = await runPassedThrough(realCli, argv, env)
+  const ran = await runPassedThrough(realCli, argv, env, complain)
   // The server scrubs before anything is stored.
   await post('/__aliyun/record', { kind: 'cli', argv, stdout: ran.stdout, stderr: ran.stderr, exit_code: ran.code, duration_ms: ran.durationMs })
   return ran
@@ -98,7 +104,7 @@ async function record(realCli: string): Promise<Outcome> {
 
 async function main(): Promise<void> {
   if (!url) {
-    process.stderr.write('aliyun-harness replay: this fake aliyun only runs under `aliyun-harness replay|record|guard`.\n')
+    complain('aliyun-harness replay: this fake aliyun only runs under `aliyun-harness replay|record|guard`.\n')
     process.exitCode = 99
     return
   }
@@ -114,6 +120,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(`aliyun-harness replay: fake CLI failed: ${(e as Error).message}\n`)
+  complain(`aliyun-harness replay: fake CLI failed: ${(e as Error).message}\n`)
   process.exitCode = 99
 })

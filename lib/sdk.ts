@@ -2,7 +2,7 @@
 // @alicloud/openapi-client with @alicloud/credentials' default chain and the skill's user agent.
 // `ALIYUN_HARNESS_<PRODUCT>_ENDPOINT` (scheme included, e.g. http://127.0.0.1:8123) overrides the
 // endpoint and protocol, so tests and `aliyun-harness replay` serve it from a loopback server.
-// Like every CLI call, an SDK call stops when the run's signal aborts (SIGINT/SIGTERM): the SDK has
+// Like every CLI call, an SDK call stops when the run's signal aborts (SIGINT/SIGTERM/SIGHUP): the SDK has
 // no cancel, so the HTTP requests it starts are watched through Node's diagnostics channel and
 // destroyed.
 

@@ -126,8 +126,11 @@ export interface PassedThrough {
   durationMs: number
 }
 
-/** The real CLI as if the caller had run it (see the top of this file); its output is also returned. */
-export function runPassedThrough(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<PassedThrough> {
+/**
+ * The real CLI as if the caller had run it (see the top of this file); its output is also returned.
+ * `say` writes the shim's own message when the CLI cannot be started (the caller scrubs it).
+ */
+export function runPassedThrough(cli: string, args: string[], env: NodeJS.ProcessEnv, say: (message: string) => void): Promise<PassedThrough> {
   const started = performance.now()
   const child = spawn(cli, args, { stdio: ['inherit', 'pipe', 'pipe'], env })
   const out: Buffer[] = []
@@ -153,7 +156,7 @@ export function runPassedThrough(cli: string, args: string[], env: NodeJS.Proces
     }
     child.on('error', (e) => {
       const message = `ERROR: could not run ${cli}: ${e.message}\n`
-      process.stderr.write(message)
+      say(message)
       end(127, null, message)
     })
     child.on('close', (code, signal) => end(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1), signal))
