@@ -38,8 +38,7 @@ export const ENVIRONMENT: readonly [string, string][] = [
 ]
 
 /** Name/description rows that fit 80 columns: a long name puts its description on the next line. */
-function rows(pairs: readonly (readonly [string, string])[], indent = '  '): string[] {
-  const width = Math.min(Math.max(...pairs.map(([k]) => k.length)) + 2, 27)
+function rows(pairs: readonly (readonly [string, string])[], indent = '  ', width = Math.min(Math.max(...pairs.map(([k]) => k.length)) + 2, 27)): string[] {
   return pairs.flatMap(([k, v]) => {
     const text = wrapText(v, 80 - indent.length - width).map((l) => `${indent}${''.padEnd(width)}${l}`)
     if (k.length + 2 > width) return [`${indent}${k}`, ...text]
@@ -50,10 +49,10 @@ function rows(pairs: readonly (readonly [string, string])[], indent = '  '): str
 export function topHelp(): string {
   const table = commandTable()
   const width = Math.max(...table.map((c) => c.name.length)) + 2
-  const group = (g: CommandEntry['group']) => table.filter((c) => c.group === g).map((c) => `  ${c.name.padEnd(width)}${c.summary}`)
+  const group = (g: CommandEntry['group']) => rows(table.filter((c) => c.group === g).map((c) => [c.name, c.summary] as const), '  ', width)
   const globals = Object.entries(GLOBAL_OPTIONS).map(([n, s]) => flagLabel(n, s))
   return [
-    `aliyun-harness ${HARNESS_VERSION} — Alibaba Cloud agent skills as workflows that cannot break their rules`,
+    ...wrapText(`aliyun-harness ${HARNESS_VERSION} — Alibaba Cloud agent skills as workflows that cannot break their rules`, 80),
     '',
     'Usage: aliyun-harness <skill> [options]',
     '       aliyun-harness <tool> [arguments]',
@@ -68,7 +67,8 @@ export function topHelp(): string {
     'Help:',
     ...group('Help'),
     '',
-    `Options of every skill: ${globals.join(', ')}`,
+    'Options of every skill:',
+    ...wrapText(globals.join(', '), 78).map((l) => `  ${l}`),
     '',
     'Environment:',
     ...rows(ENVIRONMENT),
@@ -136,7 +136,7 @@ export const completion: CommandDef = {
   options: { ...HELP_OPTION },
   subcommands: SHELLS,
   examples: [
-    'source <(aliyun-harness completion bash)                 # bash, or add it to ~/.bashrc',
+    'source <(aliyun-harness completion bash)   # bash, or add it to ~/.bashrc',
     'aliyun-harness completion zsh > "${fpath[1]}/_aliyun-harness"   # zsh',
     'aliyun-harness completion fish > ~/.config/fish/completions/aliyun-harness.fish',
   ],
