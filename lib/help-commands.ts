@@ -87,7 +87,8 @@ export function commandNamed(name: string): CommandEntry {
   throw new UsageError(`unknown command '${name}'.${didYouMean(name, names)} Run \`aliyun-harness --help\` for the list.`)
 }
 
-const failUsage = (e: unknown): number => usageExit('aliyun-harness', e)
+/** A usage error of `help`, `version` or `completion`, named like every other command's. */
+const failUsage = (command: string, e: unknown): number => usageExit(`aliyun-harness ${command}`, e)
 
 export const help: CommandDef = {
   name: 'help',
@@ -106,7 +107,7 @@ export const help: CommandDef = {
       process.stdout.write(commandHelp(await commandNamed(positionals[0]).load()))
       return 0
     } catch (e) {
-      return failUsage(e)
+      return failUsage('help', e)
     }
   },
 }
@@ -120,7 +121,7 @@ export const version: CommandDef = {
     try {
       parseFlags(version.options, args, { command: 'version' })
     } catch (e) {
-      return failUsage(e)
+      return failUsage('version', e)
     }
     process.stdout.write(`${HARNESS_VERSION}\n`)
     return 0
@@ -149,7 +150,7 @@ export const completion: CommandDef = {
       if (!(SHELLS as readonly string[]).includes(name)) throw new UsageError(`no completion for the shell '${name}'.${didYouMean(name, SHELLS)} Shells: ${SHELLS.join(', ')}.`)
       shell = name as (typeof SHELLS)[number]
     } catch (e) {
-      return failUsage(e)
+      return failUsage('completion', e)
     }
     const { completionScript } = await import('./completion.js')
     const table = commandTable()

@@ -175,7 +175,7 @@ describe('completion', () => {
   it('a missing shell is a usage error', async () => {
     const res = await runBin(['completion'])
     expect(res.code).toBe(2)
-    expect(res.stderr).toBe('aliyun-harness: usage: aliyun-harness completion <bash|zsh|fish>\n')
+    expect(res.stderr).toBe('aliyun-harness completion: usage: aliyun-harness completion <bash|zsh|fish>\n')
   })
 })
 
