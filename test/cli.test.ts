@@ -73,7 +73,7 @@ describe('help', () => {
   it('help of an unknown command suggests the closest one (exit 2)', async () => {
     const res = await runBin(['help', 'ecs-dx'])
     expect(res.code).toBe(2)
-    expect(res.stderr).toBe("aliyun-harness: unknown command 'ecs-dx'. Did you mean ecs-dr? Run `aliyun-harness --help` for the list.\n")
+    expect(res.stderr).toBe("aliyun-harness help: unknown command 'ecs-dx'. Did you mean ecs-dr? Run `aliyun-harness --help` for the list.\n")
   })
 })
 
