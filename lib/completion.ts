@@ -17,9 +17,12 @@ function flagsOf(def: CommandDef): Flag[] {
 
 const takesFile = (s: OptionSpec) => s.type !== 'boolean' && /^(file|dir)$/.test(s.valueName ?? '')
 
+/** A full stop that ends a sentence: not the one of an abbreviation ("e.g. cn-beijing"). */
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|cf)\.)(?<=\.)\s/
+
 /** The first sentence of a description, short enough for a completion menu. */
 function brief(text: string): string {
-  const first = text.split(/(?<=\.)\s/)[0].replace(/\.$/, '')
+  const first = text.split(SENTENCE_END)[0].replace(/\.$/, '')
   return first.length > 70 ? `${first.slice(0, 69)}…` : first
 }
 
@@ -100,7 +103,7 @@ ${described}
     return
   fi
   local cmd=\${words[2]}
-  words=(\${words[2,-1]})
+  shift words
   (( CURRENT-- ))
   case $cmd in
 ${cases.join('\n')}

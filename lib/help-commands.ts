@@ -39,8 +39,7 @@ export const ENVIRONMENT: readonly [string, string][] = [
 ]
 
 /** Name/description rows that fit 80 columns: a long name puts its description on the next line. */
-function rows(pairs: readonly (readonly [string, string])[], indent = '  '): string[] {
-  const width = Math.min(Math.max(...pairs.map(([k]) => k.length)) + 2, 27)
+function rows(pairs: readonly (readonly [string, string])[], indent = '  ', width = Math.min(Math.max(...pairs.map(([k]) => k.length)) + 2, 27)): string[] {
   return pairs.flatMap(([k, v]) => {
     const text = wrapText(v, 80 - indent.length - width).map((l) => `${indent}${''.padEnd(width)}${l}`)
     if (k.length + 2 > width) return [`${indent}${k}`, ...text]
@@ -51,10 +50,10 @@ function rows(pairs: readonly (readonly [string, string])[], indent = '  '): str
 export function topHelp(): string {
   const table = commandTable()
   const width = Math.max(...table.map((c) => c.name.length)) + 2
-  const group = (g: CommandEntry['group']) => table.filter((c) => c.group === g).map((c) => `  ${c.name.padEnd(width)}${c.summary}`)
+  const group = (g: CommandEntry['group']) => rows(table.filter((c) => c.group === g).map((c) => [c.name, c.summary] as const), '  ', width)
   const globals = Object.entries(GLOBAL_OPTIONS).map(([n, s]) => flagLabel(n, s))
   return [
-    `aliyun-harness ${HARNESS_VERSION} — Alibaba Cloud agent skills as workflows that cannot break their rules`,
+    ...wrapText(`aliyun-harness ${HARNESS_VERSION} — Alibaba Cloud agent skills as workflows that cannot break their rules`, 80),
     '',
     'Usage: aliyun-harness <skill> [options]',
     '       aliyun-harness <tool> [arguments]',
@@ -69,7 +68,8 @@ export function topHelp(): string {
     'Help:',
     ...group('Help'),
     '',
-    `Options of every skill: ${globals.join(', ')}`,
+    'Options of every skill:',
+    ...wrapText(globals.join(', '), 78).map((l) => `  ${l}`),
     '',
     'Environment:',
     ...rows(ENVIRONMENT),
@@ -88,7 +88,8 @@ export function commandNamed(name: string): CommandEntry {
   throw new UsageError(`unknown command '${name}'.${didYouMean(name, names)} Run \`aliyun-harness --help\` for the list.`)
 }
 
-const failUsage = (e: unknown): number => usageExit('aliyun-harness', e)
+/** A usage error of `help`, `version` or `completion`, named like every other command's. */
+const failUsage = (command: string, e: unknown): number => usageExit(`aliyun-harness ${command}`, e)
 
 export const help: CommandDef = {
   name: 'help',
@@ -107,7 +108,7 @@ export const help: CommandDef = {
       process.stdout.write(commandHelp(await commandNamed(positionals[0]).load()))
       return 0
     } catch (e) {
-      return failUsage(e)
+      return failUsage('help', e)
     }
   },
 }
@@ -121,7 +122,7 @@ export const version: CommandDef = {
     try {
       parseFlags(version.options, args, { command: 'version' })
     } catch (e) {
-      return failUsage(e)
+      return failUsage('version', e)
     }
     process.stdout.write(`${HARNESS_VERSION}\n`)
     return 0
@@ -137,7 +138,7 @@ export const completion: CommandDef = {
   options: { ...HELP_OPTION },
   subcommands: SHELLS,
   examples: [
-    'source <(aliyun-harness completion bash)                 # bash, or add it to ~/.bashrc',
+    'source <(aliyun-harness completion bash)   # bash, or add it to ~/.bashrc',
     'aliyun-harness completion zsh > "${fpath[1]}/_aliyun-harness"   # zsh',
     'aliyun-harness completion fish > ~/.config/fish/completions/aliyun-harness.fish',
   ],
@@ -150,7 +151,7 @@ export const completion: CommandDef = {
       if (!(SHELLS as readonly string[]).includes(name)) throw new UsageError(`no completion for the shell '${name}'.${didYouMean(name, SHELLS)} Shells: ${SHELLS.join(', ')}.`)
       shell = name as (typeof SHELLS)[number]
     } catch (e) {
-      return failUsage(e)
+      return failUsage('completion', e)
     }
     const { completionScript } = await import('./completion.js')
     const table = commandTable()

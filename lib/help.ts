@@ -2,7 +2,7 @@
 
 import type { CommandDef } from './commands.js'
 import { optionsHelp, type OptionSpecs } from './options.js'
-import { wrapText } from './text-width.js'
+import { displayWidth, wrapText } from './text-width.js'
 
 interface HelpDoc {
   /** `aliyun-harness ecs-dr` */
@@ -21,19 +21,103 @@ interface HelpDoc {
 /** Help is laid out for 80 columns, whatever prints it (a terminal, a pipe, a file). */
 const WIDTH = 80
 
-/** A usage line broken before its `[…]` groups, continuation lines indented under the command. */
-function usageLines(usage: string, lead: string): string[] {
-  const parts = usage.split(/ (?=\[)/)
+/** A piece of a line and what joins it to the piece before when both are on one line. */
+interface Piece {
+  text: string
+  glue: string
+}
+
+/** Fills lines of `width` columns with pieces, the first after `lead`, the others after `indent`. */
+function fill(pieces: readonly Piece[], lead: string, indent: string, width: number): string[] {
   const out: string[] = []
   let line = lead
-  for (const part of parts) {
-    if (line.trim() && line.length + 1 + part.length > WIDTH && line !== lead) {
+  for (const p of pieces) {
+    const candidate = line === lead ? `${lead}${p.text}` : `${line}${p.glue}${p.text}`
+    if (line !== lead && displayWidth(candidate) > width) {
       out.push(line)
-      line = `${''.padEnd(lead.length + 4)}${part}`
-    } else line = line === lead ? `${lead}${part}` : `${line} ${part}`
+      line = `${indent}${p.text}`
+    } else line = candidate
   }
   out.push(line)
   return out
+}
+
+/** Words of a usage line: split at spaces outside `[…]`, so an optional group stays whole when it fits. */
+function usageWords(usage: string): string[] {
+  const words = ['']
+  let depth = 0
+  for (const ch of usage) {
+    if (ch === ' ' && depth === 0) {
+      if (words.at(-1)) words.push('')
+      continue
+    }
+    if (ch === '[') depth++
+    if (ch === ']') depth = Math.max(0, depth - 1)
+    words[words.length - 1] += ch
+  }
+  return words.filter(Boolean)
+}
+
+/**
+ * A usage line within WIDTH: broken at spaces, keeping each `[…]` group and each flag with its value
+ * whole when it fits; a group wider than a line is broken at its spaces, a word list (`<a|b|…>`)
+ * after its `|`.
+ */
+function usageLines(usage: string, lead: string): string[] {
+  const indent = ''.padEnd(lead.length + 4)
+  const room = WIDTH - indent.length
+  // A flag keeps its value (`--region <r>`) on its line.
+  const units: string[] = []
+  for (const w of usageWords(usage)) {
+    if (units.at(-1)?.startsWith('-') && !/^[-[]/.test(w)) units[units.length - 1] += ` ${w}`
+    else units.push(w)
+  }
+  const pieces = units.flatMap((w): Piece[] => {
+    if (displayWidth(w) <= room) return [{ text: w, glue: ' ' }]
+    if (w.includes(' ')) return w.split(' ').map((text) => ({ text, glue: ' ' }))
+    return w.split(/(?<=\|)/).map((text, i) => ({ text, glue: i ? '' : ' ' }))
+  })
+  return fill(pieces, lead, indent, WIDTH)
+}
+
+/** The words of a command line: split at spaces outside quotes and parentheses; a comment is one word. */
+function shellWords(line: string): string[] {
+  const words = ['']
+  let quote = ''
+  let depth = 0
+  for (const ch of line) {
+    const word = words[words.length - 1]
+    if (!quote && depth === 0 && ch === ' ' && !word.startsWith('#')) {
+      if (word) words.push('')
+      continue
+    }
+    if (quote) quote = ch === quote ? '' : quote
+    else if (ch === '"' || ch === "'") quote = ch
+    else if (ch === '(') depth++
+    else if (ch === ')') depth = Math.max(0, depth - 1)
+    words[words.length - 1] += ch
+  }
+  return words.filter(Boolean)
+}
+
+/**
+ * An example as lines to copy: as written when it fits, else continued with ` \` (which every
+ * shell joins back into the same command) before a flag, `--`, a redirection or a comment, a flag
+ * keeping its value on its line when they fit.
+ */
+function exampleLines(example: string): string[] {
+  const lead = '  '
+  if (displayWidth(lead + example) <= WIDTH) return [lead + example]
+  const indent = '      '
+  const units: string[] = []
+  for (const w of shellWords(example)) {
+    if (units.length && !/^(-|[#<>|&;])/.test(w)) units[units.length - 1] += ` ${w}`
+    else units.push(w)
+  }
+  const room = WIDTH - indent.length - 2
+  const pieces = units.flatMap((u) => (displayWidth(u) <= room ? [u] : shellWords(u))).map((text) => ({ text, glue: ' ' }))
+  const lines = fill(pieces, lead, indent, WIDTH - 2)
+  return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l))
 }
 
 function renderHelp(doc: HelpDoc): string {
@@ -41,8 +125,7 @@ function renderHelp(doc: HelpDoc): string {
   const lines = [...wrapText(`${doc.title} — ${doc.summary}`, WIDTH), '', ...usage.flatMap((u, i) => usageLines(u, i === 0 ? 'Usage: ' : '       '))]
   if (doc.details?.length) lines.push('', ...doc.details)
   for (const [name, specs] of doc.sections) if (Object.keys(specs).length) lines.push('', `${name}:`, optionsHelp(specs, WIDTH))
-  // Examples stay whole, one per line: they are meant to be copied.
-  if (doc.examples?.length) lines.push('', 'Examples:', ...doc.examples.map((e) => `  ${e}`))
+  if (doc.examples?.length) lines.push('', 'Examples:', ...doc.examples.flatMap(exampleLines))
   if (doc.footer?.length) lines.push('', ...doc.footer.flatMap((f) => wrapText(f, WIDTH)))
   return lines.join('\n') + '\n'
 }

@@ -101,6 +101,31 @@ export interface ParseContext {
   command?: string
 }
 
+const seeHelp = (ctx: ParseContext) => `See \`aliyun-harness ${ctx.command ?? '<command>'} --help\``
+
+/** node's parseArgs errors in the harness's words: what was wrong, and what to type instead. */
+function parseError(e: Error & { code?: string }, specs: OptionSpecs, ctx: ParseContext): UsageError {
+  const named = e.message.match(/^Option '(?:-\w, )?--([^' ]+)/)?.[1]
+  const spec = named ? specs[named] : undefined
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return unknownOption(e.message, specs, ctx)
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = e.message.match(/^Unexpected argument '(.*)'\. /s)?.[1] ?? ''
+    return withNext(new UsageError(`Unexpected argument ${shown(arg)}: this command takes only options.`, 'InvalidParameter'), `${seeHelp(ctx)} for its usage.`)
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && named && spec) {
+    if (/argument missing$/.test(e.message)) return new UsageError(`--${named} needs a value${spec.hint ? ` (${spec.hint})` : ` (--${named} <${spec.valueName ?? 'value'}>)`}.`, 'MissingParameter')
+    if (/does not take an argument$/.test(e.message)) return new UsageError(`--${named} takes no value; pass it alone.`, 'InvalidParameter')
+    if (/argument is ambiguous/.test(e.message))
+      return new UsageError(`--${named} needs a value, and the next word starts with "-", like a flag.${spec.freeText ? ` A value that starts with "-" is written --${named}=<value>.` : ''}`, 'MissingParameter')
+  }
+  return new UsageError(cleanParseError(e.message))
+}
+
+function withNext(err: UsageError, next: string): UsageError {
+  err.nextAction = next
+  return err
+}
+
 /** An unknown option, with the closest known one and where the options are listed. */
 function unknownOption(message: string, specs: OptionSpecs, ctx: ParseContext): UsageError {
   const typed = message.match(/^Unknown option '([^']+)'/)?.[1]
@@ -108,7 +133,7 @@ function unknownOption(message: string, specs: OptionSpecs, ctx: ParseContext): 
   const names = Object.entries(specs).flatMap(([name, s]) => [`--${name}`, ...(s.short ? [`-${s.short}`] : [])])
   const err = new UsageError(`Unknown option '${typed}'.`)
   const hint = didYouMean(typed.replace(/=.*$/, ''), names).trim()
-  err.nextAction = `${hint ? `${hint} ` : ''}See \`aliyun-harness ${ctx.command ?? '<command>'} --help\` for every option.`
+  err.nextAction = `${hint ? `${hint} ` : ''}${seeHelp(ctx)} for every option.`
   return err
 }
 
@@ -129,7 +154,7 @@ export function parseFlags(specs: OptionSpecs, argv: readonly string[], ctx: Par
       tokens: { kind: string; name?: string }[]
     })
   } catch (e) {
-    throw unknownOption((e as Error).message, specs, ctx)
+    throw parseError(e as Error & { code?: string }, specs, ctx)
   }
   // A single-valued option given twice is a mistake, not "the last one wins".
   const seen = new Set<string>()

@@ -15,9 +15,41 @@ let Table: typeof import('cli-table3') | undefined
 
 export interface Human {
   line(text?: string): void
+  /** Prose: each line wrapped to the terminal, continued under its text (after the indent and a `- ` or `1. ` marker). */
+  prose(text: string): void
   heading(text: string): void
   table(head: string[], rows: (string | number | boolean | null | undefined)[][]): void
   kv(pairs: [string, unknown][]): void
+}
+
+/**
+ * The most a table cell shows: cloud data can hold a name or description of hundreds of lines,
+ * and cli-table3 takes time that grows far faster than the lines of a cell (seconds at 40). The
+ * full value stays in the JSON result and the --output file.
+ */
+export const CELL_MAX_LINES = 8
+export const CELL_MAX_CHARS = 240
+
+/** The cell as a table shows it: its first lines and characters, then `…` when it is longer. */
+function capCell(text: string): string {
+  const chars = [...text.split('\n').slice(0, CELL_MAX_LINES).join('\n')].slice(0, CELL_MAX_CHARS).join('')
+  return chars.length < text.length ? `${chars.trimEnd()}…` : text
+}
+
+/** A cell wrapped into a narrow column: at most CELL_MAX_LINES lines, the last ending in `…` when cut. */
+function capLines(lines: string[], width: number): string[] {
+  if (lines.length <= CELL_MAX_LINES) return lines
+  const kept = lines.slice(0, CELL_MAX_LINES)
+  const last = kept[kept.length - 1]
+  kept[kept.length - 1] = `${displayWidth(last) < width ? last : [...last].slice(0, -1).join('')}…`
+  return kept
+}
+
+/** A line wrapped to `width`, continuation lines under its text (past the indent and list marker). */
+function proseLines(line: string, width: number): string[] {
+  const lead = /^\s*(?:(?:[-*•]|\d+\.)\s+)?/.exec(line)![0]
+  const [first, ...more] = wrapText(line.slice(lead.length), Math.max(20, width - displayWidth(lead)))
+  return [`${lead}${first}`, ...more.map((m) => `${''.padEnd(displayWidth(lead))}${m}`)]
 }
 
 /** Narrowest a column is squeezed to (unless its content is narrower) before the table is stacked instead. */
@@ -54,7 +86,7 @@ function fitTable(head: string[], rows: string[][], width: number | undefined): 
   const longestWord = head.map((h, i) => Math.max(words(h), ...rows.map((r) => words(r[i] ?? ''))))
   const widths = columnWidths(natural, longestWord, width - frame)
   if (widths) {
-    const wrap = (cell: string, i: number) => wrapText(cell, widths[i]).join('\n')
+    const wrap = (cell: string, i: number) => capLines(wrapText(cell, widths[i]), widths[i]).join('\n')
     return plainTable(head.map(wrap), rows.map((r) => r.map(wrap)))
   }
   return stacked(head, rows, width)
@@ -87,8 +119,13 @@ export function createHuman(write: (s: string) => void, scrub: (s: string) => st
     heading(text) {
       write(`\n${scrub(text)}\n`)
     },
+    prose(text) {
+      const clean = scrub(text)
+      write(`${width ? clean.split('\n').flatMap((l) => proseLines(l, width)).join('\n') : clean}\n`)
+    },
     table(head, rows) {
-      write(scrub(fitTable(head.map(cell), rows.map((r) => r.map(cell)), width)) + '\n')
+      const shown = (v: unknown) => capCell(cell(v))
+      write(scrub(fitTable(head.map(shown), rows.map((r) => r.map(shown)), width)) + '\n')
     },
     kv(pairs) {
       const keyWidth = Math.max(0, ...pairs.map(([k]) => k.length)) + 2

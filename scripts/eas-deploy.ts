@@ -8,7 +8,7 @@
 import type { Result } from '../lib/result.js'
 import { autorun, defineSkill, type SkillContext } from '../lib/skill.js'
 import type { TemplateContext } from '../lib/templates.js'
-import { DEFAULTS, SERVICE_NAME_RE } from './eas-deploy/defaults.js'
+import { DEFAULTS, IMAGE_HINT, IMAGE_MAX_LENGTH, IMAGE_RE, INSTANCE_TYPE_HINT, INSTANCE_TYPE_MAX_LENGTH, INSTANCE_TYPE_RE, SERVICE_NAME_HINT, SERVICE_NAME_RE } from './eas-deploy/defaults.js'
 import type { RawOptions } from './eas-deploy/inputs.js'
 
 const skill = defineSkill({
@@ -18,10 +18,10 @@ const skill = defineSkill({
     'aliyun-harness eas-deploy --region <r> --service-name <name> --image <uri> --instance-type <type> [--command <cmd>] [--workspace-id <id>] [--replicas 1] [--port 8000] [--oss-path oss://b/p/ [--mount-path /model_dir]] [--network shared|gateway|nlb] [--gateway-id <gw>] [--resource-id <rg>|auto] [--vpc-id <vpc> --vswitch-id <a,b> --security-group-id <sg>] [--nlb-listener-port <p>] [--autoscale min=1,max=4,metric=qps,threshold=20] [--health-check-path <path>] [--config <service.json>] [--json]',
   options: {
     region: { type: 'string', required: true, description: 'Region to deploy in (also set as the CLI profile region, as the seed does).', pattern: /^[a-z]+-[a-z0-9-]+$/, hint: 'a region id such as cn-hangzhou', valueName: 'region' },
-    'service-name': { type: 'string', description: 'Service name, used exactly as given.', pattern: SERVICE_NAME_RE, hint: '3-63 lower-case letters, digits or underscores (no hyphens)', valueName: 'name' },
+    'service-name': { type: 'string', description: 'Service name, used exactly as given.', pattern: SERVICE_NAME_RE, hint: SERVICE_NAME_HINT, valueName: 'name' },
     'service-name-prefix': { type: 'string', description: 'Instead of --service-name: the name is <prefix><6 random digits>.', pattern: /^[a-z0-9_]{1,57}$/, hint: '1-57 lower-case letters, digits or underscores', valueName: 'prefix' },
-    image: { type: 'string', pattern: /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/, maxLength: 512, hint: 'an image reference such as registry/namespace/name:tag (letters, digits and . _ / : @ + -)', description: 'Container image URI (validated against the official EAS images; a custom image is deployed as given).', valueName: 'uri' },
-    'instance-type': { type: 'string', description: 'Machine type (validated with describe-machine-spec; vLLM/SGLang on a CPU type is switched to a GPU type).', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, hint: 'an instance type such as ecs.gn7i-c16g1.4xlarge', valueName: 'type' },
+    image: { type: 'string', pattern: IMAGE_RE, maxLength: IMAGE_MAX_LENGTH, hint: IMAGE_HINT, description: 'Container image URI (validated against the official EAS images; a custom image is deployed as given).', valueName: 'uri' },
+    'instance-type': { type: 'string', description: 'Machine type (validated with describe-machine-spec; vLLM/SGLang on a CPU type is switched to a GPU type).', pattern: INSTANCE_TYPE_RE, maxLength: INSTANCE_TYPE_MAX_LENGTH, hint: INSTANCE_TYPE_HINT, valueName: 'type' },
     command: { type: 'string', freeText: true, maxLength: 4096, description: 'Container start command (containers[].command).', valueName: 'cmd' },
     'workspace-id': { type: 'string', description: 'PAI workspace (metadata.workspace_id). Default: the only enabled workspace; several → a question.', pattern: /^[A-Za-z0-9_-]{1,64}$/, hint: 'a PAI workspace id', valueName: 'id' },
     replicas: { type: 'string', description: `Instances (metadata.instance). Default ${DEFAULTS.replicas}.`, valueName: 'n' },

@@ -30,11 +30,23 @@ interface Settings {
   output?: string
 }
 
-/** --format as given, else the --output file's extension (.json, .csv), else markdown. */
+/** The report format a file name says (.md, .json, .csv), if any. */
+function formatOfFile(output: string | undefined): ReportFormat | undefined {
+  const ext = output?.toLowerCase().match(/\.(md|markdown|json|csv)$/)?.[1]
+  return ext === 'markdown' ? 'md' : (ext as ReportFormat | undefined)
+}
+
+/**
+ * --format as given, else the --output file's extension, else markdown. A --format that the file
+ * name contradicts (`--format csv --output x.md`) is refused: one of the two is a mistake.
+ */
 function formatOf(format: string | undefined, output: string | undefined): ReportFormat {
-  if (format === 'md' || format === 'json' || format === 'csv') return format
-  const ext = output?.toLowerCase().match(/\.(json|csv)$/)?.[1]
-  return ext === 'json' || ext === 'csv' ? ext : 'md'
+  const named = formatOfFile(output)
+  if (format === 'md' || format === 'json' || format === 'csv') {
+    if (named && named !== format) throw new UsageError(`--format ${format} does not match --output ${output}, whose name says ${named}; change one of them (--output ${output!.replace(/\.[^./]+$/, `.${format}`)}, or leave --format out).`, 'InvalidParameter')
+    return format
+  }
+  return named ?? 'md'
 }
 
 /** The review as the result and the terminal show it: at most ROW_LIMIT inventory rows. */
@@ -78,9 +90,9 @@ const skill = defineSkill({
     const regions = [...new Set(opts.region)]
     const instanceIds = opts['instance-ids'].length ? [...new Set(opts['instance-ids'])] : null
     const concurrency = Number(opts.concurrency)
-    if (concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be ${MAX_CONCURRENCY} or less; got ${concurrency}.`, 'InvalidParameter')
+    if (concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be ${MAX_CONCURRENCY} or less; got ${opts.concurrency}.`, 'InvalidParameter')
     const imageAgeDays = Number(opts['image-age-days'])
-    if (imageAgeDays > MAX_IMAGE_AGE_DAYS) throw new UsageError(`--image-age-days must be ${MAX_IMAGE_AGE_DAYS} or less; got ${imageAgeDays}.`, 'InvalidParameter')
+    if (imageAgeDays > MAX_IMAGE_AGE_DAYS) throw new UsageError(`--image-age-days must be ${MAX_IMAGE_AGE_DAYS} or less; got ${opts['image-age-days']}.`, 'InvalidParameter')
     const format = formatOf(opts.format, opts.output)
     if (format === 'csv' && !opts.output) throw new UsageError('--format csv writes the instance inventory to a file: add --output <file>.csv.', 'InvalidParameter')
     const output = opts.output ? checkOutputPath(opts.output, { flag: '--output' }) : undefined

@@ -73,7 +73,7 @@ describe('help', () => {
   it('help of an unknown command suggests the closest one (exit 2)', async () => {
     const res = await runBin(['help', 'ecs-dx'])
     expect(res.code).toBe(2)
-    expect(res.stderr).toBe("aliyun-harness: unknown command 'ecs-dx'. Did you mean ecs-dr? Run `aliyun-harness --help` for the list.\n")
+    expect(res.stderr).toBe("aliyun-harness help: unknown command 'ecs-dx'. Did you mean ecs-dr? Run `aliyun-harness --help` for the list.\n")
   })
 })
 
@@ -175,7 +175,7 @@ describe('completion', () => {
   it('a missing shell is a usage error', async () => {
     const res = await runBin(['completion'])
     expect(res.code).toBe(2)
-    expect(res.stderr).toBe('aliyun-harness: usage: aliyun-harness completion <bash|zsh|fish>\n')
+    expect(res.stderr).toBe('aliyun-harness completion: usage: aliyun-harness completion <bash|zsh|fish>\n')
   })
 })
 

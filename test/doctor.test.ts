@@ -278,7 +278,7 @@ describe('doctor as a process against fake CLIs', () => {
     expect(help.stdout).toMatch(/Exit codes: 0 nothing failed/)
     expect(help.fake!.calls()).toEqual([])
     expect((await doctor(GOOD, ['-h'])).stdout).toBe(help.stdout)
-    expect((await runBin(['--help'])).stdout).toMatch(/^ {2}doctor +check, read-only, that the aliyun CLI here accepts every command the skills send$/m)
+    expect((await runBin(['--help'])).stdout).toMatch(/^ {2}doctor +check, read-only, that the aliyun CLI here accepts every command\n +the skills send$/m)
   })
 })
 

@@ -819,3 +819,25 @@ describe('policy', () => {
     expect(() => checkCommand(policy, argv.createService(sharedConfig('x_y_z')))).not.toThrow()
   })
 })
+
+describe('--config: the image and the instance type obey the rules of --image and --instance-type', () => {
+  const config = (image: string, instanceType: Record<string, unknown>) => {
+    const file = join(tempDir('eas-config-'), 'service.json')
+    writeFileSync(file, JSON.stringify({ metadata: { name: 'cfg_svc', instance: 1 }, containers: [{ image, port: 8000 }], cloud: { computing: instanceType } }))
+    return file
+  }
+  it.each([
+    ['an image with a shell substitution', config(`${VLLM_IMAGE}$(id)`, { instance_type: GPU_TYPE }), /containers\[0\]\.image: must be an image reference such as registry\/namespace\/name:tag/],
+    ['an image of 5000 characters', config(`${VLLM_IMAGE}${'a'.repeat(5000)}`, { instance_type: GPU_TYPE }), /containers\[0\]\.image: is longer than 512 characters/],
+    ['an image with a space', config(`${VLLM_IMAGE} --privileged`, { instance_type: GPU_TYPE }), /containers\[0\]\.image: must be an image reference/],
+    ['an instance type with a semicolon', config(VLLM_IMAGE, { instance_type: `${GPU_TYPE};reboot` }), /cloud\.computing\.instance_type: must be an instance type such as ecs\.gn7i-c16g1\.4xlarge/],
+    ['an instance type of 300 characters', config(VLLM_IMAGE, { instance_type: 'e'.repeat(300) }), /cloud\.computing\.instance_type: is longer than 256 characters/],
+    ['an instances[].type with a quote', config(VLLM_IMAGE, { instances: [{ type: `${GPU_TYPE}"` }] }), /cloud\.computing\.instances\[0\]\.type: must be an instance type/],
+  ])('%s: exit 2, no CLI call (not even ai-mode)', async (_n, file, message) => {
+    const res = await variant('bad config value', [], ['eas-deploy', '--region', REGION, '--config', file])
+    expect(res.code).toBe(2)
+    expect(res.json.error.code).toBe('InvalidServiceConfig')
+    expect(res.json.error.message).toMatch(message)
+    expect(calls(res)).toEqual([])
+  })
+})

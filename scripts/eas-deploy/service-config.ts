@@ -3,7 +3,7 @@
 // `--config` file, so a built config and a hand-written one obey the same rules.
 
 import { z } from 'zod'
-import { SERVICE_NAME_RE } from './defaults.js'
+import { IMAGE_HINT, IMAGE_MAX_LENGTH, IMAGE_RE, INSTANCE_TYPE_HINT, INSTANCE_TYPE_MAX_LENGTH, INSTANCE_TYPE_RE, SERVICE_NAME_HINT, SERVICE_NAME_RE } from './defaults.js'
 
 export const ALLOWED_TOP_LEVEL_KEYS = ['metadata', 'containers', 'storage', 'cloud', 'autoscaler', 'networking'] as const
 /** Seed: "NEVER use as top-level keys". */
@@ -153,6 +153,11 @@ const named = (what: string) => ({
   error: (iss: { input?: unknown }) => (iss.input === undefined ? `is required (${what})` : `has the wrong type (${what})`),
 })
 const text = (what: string) => z.string(named(what)).min(1, `must not be empty (${what})`)
+/** A value the command line also takes as a flag: the flag's format and length rules, the same words. */
+const asFlag = (what: string, re: RegExp, max: number, hint: string) =>
+  text(what)
+    .max(max, `is longer than ${max} characters (${what})`)
+    .regex(re, `must be ${hint}`)
 const port = (what: string) => z.int(named(what)).min(1, `must be a port from 1 to 65535 (${what})`).max(65535, `must be a port from 1 to 65535 (${what})`)
 
 const StartupCheckSchema = z.looseObject({
@@ -166,7 +171,7 @@ const StartupCheckSchema = z.looseObject({
 })
 
 const ContainerSchema = z.looseObject({
-  image: text('containers[].image = the image URI'),
+  image: asFlag('containers[].image = the image URI', IMAGE_RE, IMAGE_MAX_LENGTH, IMAGE_HINT),
   port: port('containers[].port = the port the service listens on'),
   command: z.string(named('containers[].command = the start command')).optional(),
   startup_check: StartupCheckSchema.optional(),
@@ -179,8 +184,8 @@ const CloudNetworkingSchema = z.looseObject({
 })
 
 const ComputingSchema = z.looseObject({
-  instance_type: text('cloud.computing.instance_type = the instance type').optional(),
-  instances: z.array(z.looseObject({ type: text('the instance type') })).min(1).optional(),
+  instance_type: asFlag('cloud.computing.instance_type = the instance type', INSTANCE_TYPE_RE, INSTANCE_TYPE_MAX_LENGTH, INSTANCE_TYPE_HINT).optional(),
+  instances: z.array(z.looseObject({ type: asFlag('the instance type', INSTANCE_TYPE_RE, INSTANCE_TYPE_MAX_LENGTH, INSTANCE_TYPE_HINT) })).min(1).optional(),
 })
 
 const StorageSchema = z.looseObject({
@@ -229,7 +234,7 @@ const NetworkingSchema = z.looseObject({
 })
 
 const MetadataSchema = z.looseObject({
-  name: z.string(named('metadata.name = the service name')).regex(SERVICE_NAME_RE, 'must be 3-63 lower-case letters, digits or underscores (no hyphens)'),
+  name: z.string(named('metadata.name = the service name')).regex(SERVICE_NAME_RE, `must be ${SERVICE_NAME_HINT}`),
   workspace_id: text('metadata.workspace_id = the PAI workspace; the seed makes it REQUIRED'),
   instance: z.int(named('metadata.instance = replicas')).min(1, 'must be 1 or more').optional(),
   resource: text('metadata.resource = a dedicated resource group id').optional(),

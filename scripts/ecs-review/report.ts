@@ -194,8 +194,8 @@ export function toMarkdown(blocks: Block[]): string {
 export function renderBlocks(blocks: Block[], h: Human): void {
   for (const b of blocks) {
     if (b.kind === 'table') h.table(b.head, b.rows)
-    else if (b.kind === 'h1') h.line(`# ${b.text}`)
+    else if (b.kind === 'h1') h.prose(`# ${b.text}`)
     else if (b.kind === 'h2') h.heading(`## ${b.text}`)
-    else h.line(b.text)
+    else h.prose(b.text)
   }
 }
