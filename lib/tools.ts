@@ -229,12 +229,19 @@ export const demo: CommandDef = {
   name: 'demo',
   summary: 'Replay a bundled recording with progress and tables (no cloud account needed).',
   usage: 'aliyun-harness demo [skill] [--json | --human]',
-  options: { ...OUTPUT_OPTIONS, ...HELP_OPTION },
+  // A demo shows what people see, so it prints for people even into a pipe (`demo | less`), unlike
+  // the other commands; --json or ALIYUN_HARNESS_OUTPUT=json still show the JSON an agent gets.
+  options: {
+    json: { type: 'boolean', description: 'Print the JSON result an agent gets instead (also ALIYUN_HARNESS_OUTPUT=json).' },
+    human: { type: 'boolean', description: 'Print for people: tables and text. The default for a demo, even when stdout is a pipe or a file.' },
+    ...HELP_OPTION,
+  },
   subcommands: Object.keys(DEMOS),
   examples: ['aliyun-harness demo', 'aliyun-harness demo eas-deploy'],
   exitCodes: "Exit codes: the replayed skill's own; 2 for a skill without a demo.",
   async run(args) {
     const ready = checked('demo', () => {
+      checkOutputEnv(process.env)
       const { values, positionals } = parseFlags(demo.options, args, { positionals: true, command: 'demo' })
       if (positionals.length > 1) throw new UsageError(`usage: ${demo.usage}`)
       const skill = positionals[0] ?? 'ecs-dr'
