@@ -16,7 +16,7 @@ import { binPath, packageRoot } from './paths.js'
 import { getPolicy, skillNames } from './policy.js'
 import { recordSession, replaySession, TRANSCRIPT_MISMATCH_EXIT, type SessionReport } from './replay-server.js'
 import { cliBinary, locateCli } from './transport.js'
-import { checkOutputPath, writeOutputFile } from './output-file.js'
+import { checkOutputPath, checkStateDir, writeOutputFile } from './output-file.js'
 import { Redactor } from './redact.js'
 import { didYouMean } from './suggest.js'
 import { loadTranscript, loadTranscriptInput, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
@@ -94,11 +94,17 @@ export const replay: CommandDef = {
     const ready = checked('replay', () => {
       const parsed = wrapperArgs(replay, args)
       const report = parsed.values.report as string | undefined
-      return { ...parsed, t: loadTranscriptInput(parsed.file), reportFile: report ? checkOutputPath(report, { flag: '--report' }) : undefined }
+      const state = parsed.values['state-dir'] as string | undefined
+      return {
+        ...parsed,
+        t: loadTranscriptInput(parsed.file),
+        reportFile: report ? checkOutputPath(report, { flag: '--report' }) : undefined,
+        stateDir: state === undefined ? undefined : checkStateDir(state, '--state-dir', 'InvalidOutputPath'),
+      }
     })
     if (typeof ready === 'number') return ready
-    const { values, file, command, t, reportFile } = ready
-    const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'] as boolean, stateDir: values['state-dir'] as string | undefined })
+    const { values, file, command, t, reportFile, stateDir } = ready
+    const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'] as boolean, stateDir })
     if (reportFile) writeOutputFile(reportFile, JSON.stringify(report, null, 2) + '\n', redactor)
     const failedToStart = notStarted('replay', report)
     if (failedToStart !== undefined) return failedToStart
