@@ -129,7 +129,11 @@ export const record: CommandDef = {
   async run(args) {
     const ready = checked('record', () => {
       const parsed = wrapperArgs(record, args)
-      checkSkill(parsed.values.skill as string | undefined)
+      const skill = parsed.values.skill as string | undefined
+      checkSkill(skill)
+      // A transcript labelled with one skill but holding another's calls would only fail later, at replay.
+      const runs = parsed.command[0] === 'aliyun-harness' && skillNames().includes(parsed.command[1]) ? parsed.command[1] : undefined
+      if (skill && runs && runs !== skill) throw new UsageError(`--skill ${skill} does not match the command, which runs the ${runs} skill; pass --skill ${runs}, or leave --skill out.`)
       // Checked before the command runs: a recording that cannot be saved must not cost a paid run.
       return { ...parsed, target: checkOutputPath(parsed.file, { flag: 'record', createDirs: true }) }
     })

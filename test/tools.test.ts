@@ -1,7 +1,7 @@
 // The transcript tools as users run them: `aliyun-harness replay|record|audit` as processes, with
 // the fake `aliyun` on PATH serving any command (here the CLI itself, as an agent would call it).
 
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { builder, configureListText, transcript } from './support/cli-facts.js'
@@ -90,6 +90,15 @@ describe('record', () => {
     expect(recorded).not.toContain('LTAI5tRealLookingKey01')
     expect(recorded).not.toContain('z7q')
     expect(t.skill).toBe('ecs-dr')
+  })
+
+  it('refuses a --skill that is not the skill the command runs, naming both, before anything runs', async () => {
+    const dir = tempDir()
+    const out = join(dir, 'recorded.json')
+    const res = await runBin(['record', out, '--skill', 'ecs-dr', '--', 'aliyun-harness', 'ecs-review', '--region', region], { dir })
+    expect(res.code).toBe(2)
+    expect(res.stderr).toMatch(/^aliyun-harness record: --skill ecs-dr does not match the command, which runs the ecs-review skill; pass --skill ecs-review, or leave --skill out\.\n/)
+    expect(existsSync(out)).toBe(false)
   })
 })
 
