@@ -135,10 +135,14 @@ export function openRunMode(req: ModeRequest): RunMode {
         if (!run.reachedCalls || run.error?.code === 'ReplayMismatch' || run.error?.code === 'Interrupted') return { warnings: [] }
         const unused = replayer.unused()
         if (!unused.length) return { warnings: [] }
-        return {
-          warnings: [],
-          error: new HarnessError('TranscriptNotFullyUsed', `The run ended but ${unused.length} recorded call(s) were never made:\n${unused.map(({ index, entry }) => `  #${index} ${describeEntry(entry)}`).join('\n')}`),
+        const list = `${unused.length} recorded call(s) were never made:\n${unused.map(({ index, entry }) => `  #${index} ${describeEntry(entry)}`).join('\n')}`
+        // A run that stops to ask (needs_input, exit 3) is answered by its question and its
+        // continuations; the calls past the question are worth a warning, not a failure.
+        if (run.error?.status === 'needs_input') {
+          const next_action = "Replay with the question's answer (one of its continuations) to use the rest of the transcript."
+          return { warnings: [{ code: 'TranscriptNotFullyUsed', message: `The run stopped to ask for input; ${list}`, next_action }] }
         }
+        return { warnings: [], error: new HarnessError('TranscriptNotFullyUsed', `The run ended but ${list}`) }
       },
     }
   }

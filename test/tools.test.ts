@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { builder, configureListText, transcript } from './support/cli-facts.js'
+import { packageRoot } from '../lib/paths.js'
 import { runBin, tempDir, writeTranscript } from './support/run.js'
 
 const b = builder('ecs-dr')
@@ -171,6 +172,22 @@ describe('--replay (in-process)', () => {
     expect(res.code).toBe(1)
     expect(res.json.error.code).toBe('ReplayMismatch')
     expect(res.json.error.message).toMatch(/aliyun configure list\nwas never recorded/)
+  })
+
+  it('keeps a run that stops to ask (needs_input, exit 3); the calls it did not reach are a warning', async () => {
+    // The happy path was recorded for zone j; zone h is the source's own zone, so the run asks for another.
+    const happy = join(packageRoot(), 'recordings/ecs-dr/happy-path.json')
+    const res = await runBin(['ecs-dr', '--region', 'cn-hangzhou', '--instance-id', 'i-bp1dr0source0001', '--image-name', 'Create_from_i-bp1dr0source0001', '--target-zone', 'cn-hangzhou-h', '--replay', happy])
+    expect(res.code).toBe(3)
+    expect(res.json.status).toBe('needs_input')
+    expect(res.json.input).toMatchObject({ id: 'target-zone', flag: '--target-zone' })
+    expect(res.json.warnings).toEqual([
+      {
+        code: 'TranscriptNotFullyUsed',
+        message: expect.stringMatching(/^The run stopped to ask for input; \d+ recorded call\(s\) were never made:\n {2}#\d+ aliyun ecs describe-vswitches /),
+        next_action: "Replay with the question's answer (one of its continuations) to use the rest of the transcript.",
+      },
+    ])
   })
 })
 
