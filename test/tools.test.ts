@@ -174,6 +174,16 @@ describe('--replay (in-process)', () => {
     expect(res.json.error.message).toMatch(/aliyun configure list\nwas never recorded/)
   })
 
+  it('--resume of a run that is not there says a replay keeps no state (no temporary path)', async () => {
+    const happy = join(packageRoot(), 'recordings/ecs-dr/happy-path.json')
+    const res = await runBin(['ecs-dr', '--region', 'cn-hangzhou', '--instance-id', 'i-bp1dr0source0001', '--resume', 'nosuchrun', '--replay', happy])
+    expect(res.code).toBe(2)
+    expect(res.json.error).toEqual({
+      code: 'RunNotFound',
+      message: 'There is no ecs-dr run nosuchrun to resume: a replay starts with no run state and throws its own away (keep it with `aliyun-harness replay --state-dir <dir>`).',
+    })
+  })
+
   it('keeps a run that stops to ask (needs_input, exit 3); the calls it did not reach are a warning', async () => {
     // The happy path was recorded for zone j; zone h is the source's own zone, so the run asks for another.
     const happy = join(packageRoot(), 'recordings/ecs-dr/happy-path.json')
