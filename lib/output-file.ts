@@ -66,6 +66,27 @@ export function checkOutputPath(path: string, opts: OutputPathOptions): string {
   return file
 }
 
+/**
+ * Checks that `path` can hold run state (resumable runs, the ai-mode lock): a writable directory,
+ * or a missing one that can be created — no ancestor is a file. Returns it absolute. `source` names
+ * where the path came from for the message (`ALIYUN_HARNESS_STATE_DIR`, `--state-dir`); the
+ * UsageError (exit 2) comes before anything runs instead of a crash at the first state write.
+ */
+export function checkStateDir(path: string, source: string, code = 'InvalidEnvironment'): string {
+  const dir = resolve(path)
+  const ancestor = existingAncestor(dir)
+  const say = (why: string): never => {
+    throw new UsageError(`${source} ${path}: ${why}; point it at a directory (a missing one is created).`, code)
+  }
+  if (!statSync(ancestor).isDirectory()) say(`${ancestor} is a file, not a directory`)
+  try {
+    accessSync(ancestor, constants.W_OK | constants.X_OK)
+  } catch (e) {
+    say(`${ancestor} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+  }
+  return dir
+}
+
 /** Writes `text`, scrubbed, to `file` in one step: a crash leaves the old file or the new one. */
 export function writeOutputFile(file: string, text: string, redactor: Redactor): void {
   const tmp = `${file}.${process.pid}.tmp`

@@ -1,12 +1,16 @@
-// `aliyun-harness policy <skill> [--format text|cli-safety] [--json]`: a skill's rules as data — what
-// it may run, what it never runs, its user agent and ai-mode use, and the acceptance rules a session
-// is checked against — or, with `--format cli-safety`, the same allow/deny rules in the aliyun CLI's
-// own safety-policy syntax (lib/safety-policy.ts).
+// `aliyun-harness policy <skill> [--format text|cli-safety] [--json | --human]`: a skill's rules as
+// data — what it may run, what it never runs, its user agent and ai-mode use, and the acceptance
+// rules a session is checked against — or, with `--format cli-safety`, the same allow/deny rules in
+// the aliyun CLI's own safety-policy syntax (lib/safety-policy.ts).
+// The rules follow the output-mode rule of every command (lib/io.ts wantsJson). The cli-safety shell
+// lines are a file format asked for by name, meant for `eval "$(…)"` — always a pipe — so only
+// `--json` turns them into the JSON file.
 
 import type { CommandDef } from './commands.js'
 import { usageExit } from './complain.js'
 import { UsageError } from './errors.js'
-import { HELP_OPTION, parseFlags } from './options.js'
+import { checkOutputEnv, wantsJson } from './io.js'
+import { HELP_OPTION, OUTPUT_OPTIONS, parseFlags } from './options.js'
 import { getPolicy, loadPolicies, skillNames, type SkillPolicy } from './policy.js'
 import { formatCliSafety, safetyPolicyFile } from './safety-policy.js'
 import { didYouMean } from './suggest.js'
@@ -36,16 +40,17 @@ function text(p: SkillPolicy): string {
 export const policyCommand: CommandDef = {
   name: 'policy',
   summary: "a skill's rules: allow-list, forbidden commands, user agent, ai-mode, acceptance rules",
-  usage: 'aliyun-harness policy <skill> [--format text|cli-safety] [--json]',
+  usage: 'aliyun-harness policy <skill> [--format text|cli-safety] [--json | --human]',
   options: {
     format: {
       type: 'string',
       choices: ['text', 'cli-safety'],
       default: 'text',
       description:
-        "text: the rules for people. cli-safety: the allow/deny rules in the aliyun CLI's own safety-policy syntax (CLI >= 3.3.9), as shell lines setting ALIBABA_CLOUD_SAFETY_POLICY_ENABLED/_RULES; with --json, the safety-policy.json file ({\"enabled\": true, \"rules\": [{\"pattern\", \"action\"}]}).",
+        "text: the rules — for people on a terminal or with --human, JSON with --json or in a pipe. cli-safety: the allow/deny rules in the aliyun CLI's own safety-policy syntax (CLI >= 3.3.9), as shell lines setting ALIBABA_CLOUD_SAFETY_POLICY_ENABLED/_RULES (also in a pipe, for `eval \"$(…)\"`); with --json, the safety-policy.json file ({\"enabled\": true, \"rules\": [{\"pattern\", \"action\"}]}).",
     },
-    json: { type: 'boolean', description: 'The policy as JSON (its references/policies.json entry), or the safety-policy file with --format cli-safety.' },
+    json: { type: 'boolean', description: 'The policy as JSON (its references/policies.json entry; the default when stdout is not a terminal), or the safety-policy file with --format cli-safety.' },
+    human: OUTPUT_OPTIONS.human,
     ...HELP_OPTION,
   },
   subcommands: skillNames(),
@@ -55,6 +60,7 @@ export const policyCommand: CommandDef = {
     let skill: string
     let values: Record<string, unknown>
     try {
+      checkOutputEnv(process.env)
       const parsed = parseFlags(policyCommand.options, args, { positionals: true, command: 'policy' })
       values = parsed.values
       if (parsed.positionals.length !== 1) throw new UsageError(`usage: ${policyCommand.usage as string}`)
@@ -65,7 +71,7 @@ export const policyCommand: CommandDef = {
     }
     const p = getPolicy(skill)
     if (values.format === 'cli-safety') process.stdout.write(values.json ? JSON.stringify(safetyPolicyFile(p), null, 2) + '\n' : formatCliSafety(p))
-    else process.stdout.write(values.json ? JSON.stringify(p, null, 2) + '\n' : text(p))
+    else process.stdout.write(wantsJson(values as { json?: boolean; human?: boolean }, process.env, Boolean(process.stdout.isTTY)) ? JSON.stringify(p, null, 2) + '\n' : text(p))
     return 0
   },
 }

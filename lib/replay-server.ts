@@ -203,37 +203,40 @@ export async function replaySession(
       return { status: hit.entry.response.status, body: hit.entry.response.body }
     },
   })
-  const shimDir = makeShimDir()
-  // Replayed runs keep their state apart from live runs: in one directory for the whole session (a
-  // command may run a skill twice), removed afterwards unless the caller asked to keep it.
-  const stateDir = opts.stateDir ?? join(shimDir, 'state')
-  mkdirSync(stateDir, { recursive: true })
-  const base = opts.env ?? process.env
-  const env: NodeJS.ProcessEnv = {
-    ...base,
-    PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
-    ALIYUN_CLI: join(shimDir, 'aliyun'),
-    ALIYUN_HARNESS_FAKE_URL: session.url,
-    [REPLAY_ENV]: '1',
-    [REPLAY_STATE_ENV]: stateDir,
-    ...(opts.stateDir ? { [REPLAY_STATE_KEPT_ENV]: '1' } : {}),
-    ALIYUN_HARNESS_VIRTUAL_TIME: '1',
-    ALIYUN_HARNESS_NOW: base.ALIYUN_HARNESS_NOW ?? transcript.recorded_at,
-    ALIYUN_HARNESS_GENERATED: JSON.stringify(transcript.generated),
-    // Nothing real is contacted in a replay (CLI calls go to the fake, SDK calls to loopback), but
-    // the SDK's credential chain still wants keys to sign with: placeholders when none are set.
-    ALIBABA_CLOUD_ACCESS_KEY_ID: base.ALIBABA_CLOUD_ACCESS_KEY_ID || 'replay-access-key-id',
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: base.ALIBABA_CLOUD_ACCESS_KEY_SECRET || 'replay-access-key-secret',
-  }
-  for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
+  // Everything after the server starts is inside the try: whatever fails (a state directory that
+  // cannot be made), the server is closed and the process can exit.
+  let shimDir: string | undefined
   try {
+    shimDir = makeShimDir()
+    // Replayed runs keep their state apart from live runs: in one directory for the whole session (a
+    // command may run a skill twice), removed afterwards unless the caller asked to keep it.
+    const stateDir = opts.stateDir ?? join(shimDir, 'state')
+    mkdirSync(stateDir, { recursive: true })
+    const base = opts.env ?? process.env
+    const env: NodeJS.ProcessEnv = {
+      ...base,
+      PATH: `${shimDir}${delimiter}${base.PATH ?? ''}`,
+      ALIYUN_CLI: join(shimDir, 'aliyun'),
+      ALIYUN_HARNESS_FAKE_URL: session.url,
+      [REPLAY_ENV]: '1',
+      [REPLAY_STATE_ENV]: stateDir,
+      ...(opts.stateDir ? { [REPLAY_STATE_KEPT_ENV]: '1' } : {}),
+      ALIYUN_HARNESS_VIRTUAL_TIME: '1',
+      ALIYUN_HARNESS_NOW: base.ALIYUN_HARNESS_NOW ?? transcript.recorded_at,
+      ALIYUN_HARNESS_GENERATED: JSON.stringify(transcript.generated),
+      // Nothing real is contacted in a replay (CLI calls go to the fake, SDK calls to loopback), but
+      // the SDK's credential chain still wants keys to sign with: placeholders when none are set.
+      ALIBABA_CLOUD_ACCESS_KEY_ID: base.ALIBABA_CLOUD_ACCESS_KEY_ID || 'replay-access-key-id',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: base.ALIBABA_CLOUD_ACCESS_KEY_SECRET || 'replay-access-key-secret',
+    }
+    for (const e of transcript.entries) if (e.kind === 'sdk') env[`ALIYUN_HARNESS_${e.product.toUpperCase().replace(/-/g, '_')}_ENDPOINT`] = session.url
     const { code, signal, spawnError } = await runUserCommand(command, env)
     const interrupted = signal !== null || code === EXIT.sighup || code === EXIT.sigint || code === EXIT.sigterm
     const unused = opts.allowUnused || interrupted || spawnError ? [] : replayer.unused().map(({ index, entry }) => `#${index} ${describeEntry(entry)}`)
     return { transcript: file, mode: 'replay', exit_code: code, signal, calls: session.calls, misses, unused, ...(spawnError ? { spawn_error: spawnError } : {}) }
   } finally {
     await session.close()
-    rmSync(shimDir, { recursive: true, force: true })
+    if (shimDir) rmSync(shimDir, { recursive: true, force: true })
   }
 }
 

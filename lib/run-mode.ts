@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clockFor, type Clock } from './clock.js'
 import { HarnessError, UsageError } from './errors.js'
-import { checkOutputPath } from './output-file.js'
+import { checkOutputPath, checkStateDir } from './output-file.js'
 import { stateDir } from './paths.js'
 import type { Redactor } from './redact.js'
 import type { Warning } from './result.js'
@@ -69,9 +69,14 @@ export interface ModeRequest {
  * except the replay tool's own session directory, which it keeps only with `--state-dir`.
  */
 function throwAwayState(env: NodeJS.ProcessEnv): { dir: string; cleanup: () => void; kept: boolean } {
-  if (env[REPLAY_STATE_ENV]) return { dir: env[REPLAY_STATE_ENV]!, cleanup: () => undefined, kept: env[REPLAY_ENV] !== '1' || env[REPLAY_STATE_KEPT_ENV] === '1' }
+  if (env[REPLAY_STATE_ENV]) return { dir: checkStateDir(env[REPLAY_STATE_ENV]!, REPLAY_STATE_ENV), cleanup: () => undefined, kept: env[REPLAY_ENV] !== '1' || env[REPLAY_STATE_KEPT_ENV] === '1' }
   const dir = mkdtempSync(join(tmpdir(), 'aliyun-harness-replay-state-'))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }), kept: false }
+}
+
+/** The live state directory (ALIYUN_HARNESS_STATE_DIR or the default), checked: exit 2, not a crash at the first state write. */
+function liveStateDir(env: NodeJS.ProcessEnv): string {
+  return checkStateDir(stateDir(env), env.ALIYUN_HARNESS_STATE_DIR ? 'ALIYUN_HARNESS_STATE_DIR' : 'The state directory')
 }
 
 /**
@@ -101,7 +106,7 @@ export function openRunMode(req: ModeRequest): RunMode {
       kind: req.transport.mode,
       transport: req.transport,
       clock: req.clock ?? clockFor(env, req.transport.mode === 'replay'),
-      stateDir: stateDir(env),
+      stateDir: liveStateDir(env),
       keepsState: true,
       origin: 'live',
       recordedValue: valuesFromEnv(env),
@@ -130,10 +135,14 @@ export function openRunMode(req: ModeRequest): RunMode {
         if (!run.reachedCalls || run.error?.code === 'ReplayMismatch' || run.error?.code === 'Interrupted') return { warnings: [] }
         const unused = replayer.unused()
         if (!unused.length) return { warnings: [] }
-        return {
-          warnings: [],
-          error: new HarnessError('TranscriptNotFullyUsed', `The run ended but ${unused.length} recorded call(s) were never made:\n${unused.map(({ index, entry }) => `  #${index} ${describeEntry(entry)}`).join('\n')}`),
+        const list = `${unused.length} recorded call(s) were never made:\n${unused.map(({ index, entry }) => `  #${index} ${describeEntry(entry)}`).join('\n')}`
+        // A run that stops to ask (needs_input, exit 3) is answered by its question and its
+        // continuations; the calls past the question are worth a warning, not a failure.
+        if (run.error?.status === 'needs_input') {
+          const next_action = "Replay with the question's answer (one of its continuations) to use the rest of the transcript."
+          return { warnings: [{ code: 'TranscriptNotFullyUsed', message: `The run stopped to ask for input; ${list}`, next_action }] }
         }
+        return { warnings: [], error: new HarnessError('TranscriptNotFullyUsed', `The run ended but ${list}`) }
       },
     }
   }
@@ -141,7 +150,7 @@ export function openRunMode(req: ModeRequest): RunMode {
   // Under `aliyun-harness replay` the fake CLI on PATH answers and the tool checks the transcript;
   // the run itself keeps replay time and replay state (and may still record what it is served).
   const underReplay = env[REPLAY_ENV] === '1'
-  const state = underReplay ? throwAwayState(env) : { dir: stateDir(env), cleanup: () => undefined, kept: true }
+  const state = underReplay ? throwAwayState(env) : { dir: liveStateDir(env), cleanup: () => undefined, kept: true }
   const origin: RunOrigin = underReplay ? 'replay' : 'live'
   const clock = req.clock ?? clockFor(env, underReplay)
   const base = { clock, stateDir: state.dir, keepsState: state.kept, origin, recordedValue: valuesFromEnv(env) }

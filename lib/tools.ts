@@ -16,7 +16,7 @@ import { binPath, packageRoot } from './paths.js'
 import { getPolicy, skillNames } from './policy.js'
 import { recordSession, replaySession, TRANSCRIPT_MISMATCH_EXIT, type SessionReport } from './replay-server.js'
 import { cliBinary, locateCli } from './transport.js'
-import { checkOutputPath, writeOutputFile } from './output-file.js'
+import { checkOutputPath, checkStateDir, writeOutputFile } from './output-file.js'
 import { Redactor } from './redact.js'
 import { didYouMean } from './suggest.js'
 import { loadTranscript, loadTranscriptInput, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
@@ -94,11 +94,17 @@ export const replay: CommandDef = {
     const ready = checked('replay', () => {
       const parsed = wrapperArgs(replay, args)
       const report = parsed.values.report as string | undefined
-      return { ...parsed, t: loadTranscriptInput(parsed.file), reportFile: report ? checkOutputPath(report, { flag: '--report' }) : undefined }
+      const state = parsed.values['state-dir'] as string | undefined
+      return {
+        ...parsed,
+        t: loadTranscriptInput(parsed.file),
+        reportFile: report ? checkOutputPath(report, { flag: '--report' }) : undefined,
+        stateDir: state === undefined ? undefined : checkStateDir(state, '--state-dir', 'InvalidOutputPath'),
+      }
     })
     if (typeof ready === 'number') return ready
-    const { values, file, command, t, reportFile } = ready
-    const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'] as boolean, stateDir: values['state-dir'] as string | undefined })
+    const { values, file, command, t, reportFile, stateDir } = ready
+    const report = await replaySession(file, t, resolveCommand(command), { allowUnused: values['allow-unused'] as boolean, stateDir })
     if (reportFile) writeOutputFile(reportFile, JSON.stringify(report, null, 2) + '\n', redactor)
     const failedToStart = notStarted('replay', report)
     if (failedToStart !== undefined) return failedToStart
@@ -123,7 +129,11 @@ export const record: CommandDef = {
   async run(args) {
     const ready = checked('record', () => {
       const parsed = wrapperArgs(record, args)
-      checkSkill(parsed.values.skill as string | undefined)
+      const skill = parsed.values.skill as string | undefined
+      checkSkill(skill)
+      // A transcript labelled with one skill but holding another's calls would only fail later, at replay.
+      const runs = parsed.command[0] === 'aliyun-harness' && skillNames().includes(parsed.command[1]) ? parsed.command[1] : undefined
+      if (skill && runs && runs !== skill) throw new UsageError(`--skill ${skill} does not match the command, which runs the ${runs} skill; pass --skill ${runs}, or leave --skill out.`)
       // Checked before the command runs: a recording that cannot be saved must not cost a paid run.
       return { ...parsed, target: checkOutputPath(parsed.file, { flag: 'record', createDirs: true }) }
     })
@@ -229,12 +239,19 @@ export const demo: CommandDef = {
   name: 'demo',
   summary: 'Replay a bundled recording with progress and tables (no cloud account needed).',
   usage: 'aliyun-harness demo [skill] [--json | --human]',
-  options: { ...OUTPUT_OPTIONS, ...HELP_OPTION },
+  // A demo shows what people see, so it prints for people even into a pipe (`demo | less`), unlike
+  // the other commands; --json or ALIYUN_HARNESS_OUTPUT=json still show the JSON an agent gets.
+  options: {
+    json: { type: 'boolean', description: 'Print the JSON result an agent gets instead (also ALIYUN_HARNESS_OUTPUT=json).' },
+    human: { type: 'boolean', description: 'Print for people: tables and text. The default for a demo, even when stdout is a pipe or a file.' },
+    ...HELP_OPTION,
+  },
   subcommands: Object.keys(DEMOS),
   examples: ['aliyun-harness demo', 'aliyun-harness demo eas-deploy'],
   exitCodes: "Exit codes: the replayed skill's own; 2 for a skill without a demo.",
   async run(args) {
     const ready = checked('demo', () => {
+      checkOutputEnv(process.env)
       const { values, positionals } = parseFlags(demo.options, args, { positionals: true, command: 'demo' })
       if (positionals.length > 1) throw new UsageError(`usage: ${demo.usage}`)
       const skill = positionals[0] ?? 'ecs-dr'

@@ -5,7 +5,7 @@
 // and writes the report in the skill's output contract. Nothing is ever changed (D8).
 
 import { isPermissionCode } from '../lib/cli-output.js'
-import { CliError, HarnessError, UsageError } from '../lib/errors.js'
+import { CliError, HarnessError, TimedOutError, UsageError } from '../lib/errors.js'
 import { checkOutputPath, writeOutputFile } from '../lib/output-file.js'
 import { pagedTemplates } from '../lib/paginate.js'
 import type { Result } from '../lib/result.js'
@@ -126,8 +126,15 @@ const skill = defineSkill({
     }
 
     if (review.coverage === 'none') {
+      const errors = results.flatMap((r) => r.ev.sources).flatMap((s) => (s.error ? [s.error] : []))
+      // Every list was stopped at the --cli-timeout limit: the limit is the finding (timed_out, exit 5, as for any stopped call), not access.
+      if (errors.length && errors.every((e) => e.code === 'CommandTimeout'))
+        throw new TimedOutError('CommandTimeout', `${NO_LIVE_STATE} No region could be queried: every list call was stopped at the time limit. First: ${errors[0].message}`, {
+          data: review,
+          nextAction: 'Allow the calls longer with --cli-timeout <seconds> (or check the network path to the ECS, ESS and ECI endpoints), then run the review again.',
+        })
       // When the API refused the caller, the result lists every permission the review needs.
-      const refused = results.flatMap((r) => r.ev.sources).find((s) => s.error && isPermissionCode(s.error.code))?.error
+      const refused = errors.find((e) => isPermissionCode(e.code))
       throw new HarnessError('NoLiveEvidence', `${NO_LIVE_STATE} No region could be queried: ${review.unverified.join('; ')}`, {
         data: review,
         nextAction: 'Grant read-only access to ECS, ESS and ECI in these regions (or check the region ids), then run the review again.',

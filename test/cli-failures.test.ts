@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { configureListText } from './support/cli-facts.js'
 import { runBin, tempDir } from './support/run.js'
 
 const REVIEW = ['ecs-review', '--region', 'cn-hangzhou']
@@ -32,6 +33,33 @@ describe('a CLI call that hangs', () => {
       message: 'aliyun version did not finish within 0.5 s (the --cli-timeout limit) and was stopped. Run it again, or allow it longer with --cli-timeout <seconds>.',
     })
     expect(res.json.steps).toEqual([expect.objectContaining({ step: 'aliyun version', error_code: 'CommandTimeout' })])
+  })
+})
+
+describe('every list call of a review hangs', () => {
+  it('ecs-review ends timed_out (exit 5) with the --cli-timeout hint, not NoLiveEvidence with a permission hint', async () => {
+    const dir = tempDir()
+    const listing = join(dir, 'configure-list.txt')
+    writeFileSync(listing, configureListText([{ name: 'default', current: true, valid: true, region: 'cn-hangzhou' }]))
+    // A shell fake (it answers at once): version and configure list are served, every API call
+    // hangs until the harness stops it at the limit.
+    const bin = join(dir, 'bin')
+    mkdirSync(bin)
+    const cli = join(bin, 'aliyun')
+    writeFileSync(cli, `#!/bin/sh\ncase "$1" in\n  version) echo 3.4.11 ;;\n  configure) cat '${listing}' ;;\n  *) exec tail -f /dev/null ;;\nesac\n`)
+    chmodSync(cli, 0o755)
+    const res = await runBin([...REVIEW, '--cli-timeout', '0.5'], { dir, env: { ALIYUN_CLI: cli } })
+    expect(res.code, res.stderr).toBe(5)
+    expect(res.json.status).toBe('timed_out')
+    expect(res.json.error.code).toBe('CommandTimeout')
+    expect(res.json.error.message).toMatch(/No region could be queried: every list call was stopped at the time limit\. First: aliyun \S+ describe-\S+ did not finish within 0\.5 s \(the --cli-timeout limit\) and was stopped\./)
+    expect(res.json.next_action).toMatch(/^Allow the calls longer with --cli-timeout <seconds>/)
+    expect(res.json.next_action).not.toMatch(/Grant/)
+    // The preflight answered; only the lists were stopped.
+    const steps = res.json.steps as { step: string; exit_code?: number; error_code?: string }[]
+    expect(steps.slice(0, 2)).toEqual([expect.objectContaining({ step: 'aliyun version', exit_code: 0 }), expect.objectContaining({ step: 'configure list', exit_code: 0 })])
+    expect(steps.length).toBeGreaterThan(2)
+    expect(new Set(steps.slice(2).map((s) => s.error_code))).toEqual(new Set(['CommandTimeout']))
   })
 })
 

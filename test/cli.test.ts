@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { commandTable } from '../lib/commands.js'
 import { packageRoot } from '../lib/paths.js'
+import { getPolicy } from '../lib/policy.js'
 import { BIN, cleanEnv, runBin, tempDir } from './support/run.js'
 
 const COMMANDS = commandTable().map((c) => c.name)
@@ -197,6 +198,36 @@ describe('output mode: the same rule for skills and tools', () => {
     expect(res.code).toBe(0)
     expect(res.json).toBeUndefined()
     expect(res.stdout).toMatch(/^✔ ecs-review: completed$/m)
+  })
+
+  it('policy prints JSON into a pipe, text with --human or ALIYUN_HARNESS_OUTPUT=human', async () => {
+    const piped = await runBin(['policy', 'ecs-dr'])
+    expect(piped.code).toBe(0)
+    expect(piped.json).toEqual(getPolicy('ecs-dr'))
+    const human = await runBin(['policy', 'ecs-dr', '--human'])
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/^ecs-dr — ECS cross-zone disaster recovery/)
+    const byEnv = await runBin(['policy', 'ecs-dr'], { env: { ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expect(byEnv.stdout).toBe(human.stdout)
+    const both = await runBin(['policy', 'ecs-dr', '--json', '--human'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/--json and --human cannot be used together/)
+  })
+
+  it('demo is for people even in a pipe, and its help says so; --json shows what an agent gets', async () => {
+    const help = await runBin(['demo', '--help'])
+    expect(help.stdout).toMatch(/--human +Print for people: tables and text\. The default for a demo, even\n +when stdout is a pipe or a file\./)
+    expect(help.stdout).not.toMatch(/the default when stdout is not a terminal/)
+    const piped = await runBin(['demo', 'ecs-review'])
+    expect(piped.code).toBe(0)
+    expect(piped.json).toBeUndefined()
+    expect(piped.stdout).toMatch(/^✔ ecs-review: completed$/m)
+    const json = await runBin(['demo', 'ecs-review', '--json'])
+    expect(json.code).toBe(0)
+    expect(json.json).toMatchObject({ skill: 'ecs-review', status: 'completed' })
+    const badEnv = await runBin(['demo', 'ecs-review'], { env: { ALIYUN_HARNESS_OUTPUT: 'yaml' } })
+    expect(badEnv.code).toBe(2)
+    expect(badEnv.stderr).toMatch(/^aliyun-harness demo: ALIYUN_HARNESS_OUTPUT must be json or human; got 'yaml'\./)
   })
 
   it('--json and --human together, or an unknown ALIYUN_HARNESS_OUTPUT, are usage errors', async () => {

@@ -172,8 +172,8 @@ describe('aliyun-harness policy <skill> --format cli-safety', () => {
     expect(res.json.rules.at(-1)).toEqual({ pattern: '*', action: 'deny' })
   })
 
-  it('prints the rules for people by default, and answers --help', async () => {
-    const res = await runBin(['policy', 'eas-deploy'])
+  it('prints the rules for people with --human, and answers --help', async () => {
+    const res = await runBin(['policy', 'eas-deploy', '--human'])
     expect(res.code).toBe(0)
     expect(res.stdout).toMatch(/^eas-deploy — PAI-EAS service deployment\n/)
     expect(res.stdout).toMatch(/\n {2}describe-service-once: describe-service exactly once after a successful create-service/)

@@ -1,10 +1,11 @@
 // The transcript tools as users run them: `aliyun-harness replay|record|audit` as processes, with
 // the fake `aliyun` on PATH serving any command (here the CLI itself, as an agent would call it).
 
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { builder, configureListText, transcript } from './support/cli-facts.js'
+import { packageRoot } from '../lib/paths.js'
 import { runBin, tempDir, writeTranscript } from './support/run.js'
 
 const b = builder('ecs-dr')
@@ -91,6 +92,15 @@ describe('record', () => {
     expect(recorded).not.toContain('z7q')
     expect(t.skill).toBe('ecs-dr')
   })
+
+  it('refuses a --skill that is not the skill the command runs, naming both, before anything runs', async () => {
+    const dir = tempDir()
+    const out = join(dir, 'recorded.json')
+    const res = await runBin(['record', out, '--skill', 'ecs-dr', '--', 'aliyun-harness', 'ecs-review', '--region', region], { dir })
+    expect(res.code).toBe(2)
+    expect(res.stderr).toMatch(/^aliyun-harness record: --skill ecs-dr does not match the command, which runs the ecs-review skill; pass --skill ecs-review, or leave --skill out\.\n/)
+    expect(existsSync(out)).toBe(false)
+  })
 })
 
 describe('audit', () => {
@@ -162,6 +172,32 @@ describe('--replay (in-process)', () => {
     expect(res.code).toBe(1)
     expect(res.json.error.code).toBe('ReplayMismatch')
     expect(res.json.error.message).toMatch(/aliyun configure list\nwas never recorded/)
+  })
+
+  it('--resume of a run that is not there says a replay keeps no state (no temporary path)', async () => {
+    const happy = join(packageRoot(), 'recordings/ecs-dr/happy-path.json')
+    const res = await runBin(['ecs-dr', '--region', 'cn-hangzhou', '--instance-id', 'i-bp1dr0source0001', '--resume', 'nosuchrun', '--replay', happy])
+    expect(res.code).toBe(2)
+    expect(res.json.error).toEqual({
+      code: 'RunNotFound',
+      message: 'There is no ecs-dr run nosuchrun to resume: a replay starts with no run state and throws its own away (keep it with `aliyun-harness replay --state-dir <dir>`).',
+    })
+  })
+
+  it('keeps a run that stops to ask (needs_input, exit 3); the calls it did not reach are a warning', async () => {
+    // The happy path was recorded for zone j; zone h is the source's own zone, so the run asks for another.
+    const happy = join(packageRoot(), 'recordings/ecs-dr/happy-path.json')
+    const res = await runBin(['ecs-dr', '--region', 'cn-hangzhou', '--instance-id', 'i-bp1dr0source0001', '--image-name', 'Create_from_i-bp1dr0source0001', '--target-zone', 'cn-hangzhou-h', '--replay', happy])
+    expect(res.code).toBe(3)
+    expect(res.json.status).toBe('needs_input')
+    expect(res.json.input).toMatchObject({ id: 'target-zone', flag: '--target-zone' })
+    expect(res.json.warnings).toEqual([
+      {
+        code: 'TranscriptNotFullyUsed',
+        message: expect.stringMatching(/^The run stopped to ask for input; \d+ recorded call\(s\) were never made:\n {2}#\d+ aliyun ecs describe-vswitches /),
+        next_action: "Replay with the question's answer (one of its continuations) to use the rest of the transcript.",
+      },
+    ])
   })
 })
 

@@ -40,7 +40,9 @@ export function resumable(ctx: SkillContext, opts: StartOptions): RunRecord<DrSt
   if (!opts.resume) return undefined
   const store = ctx.runStore(DrState)
   const record = store.load(opts.resume)
-  if (!record) throw new UsageError(`There is no ecs-dr run ${opts.resume} in ${store.dir}.`, 'RunNotFound')
+  // A replay's state is thrown away when it ends: its temporary directory is no place to look in.
+  const where = ctx.keepsState ? `in ${store.dir}` : 'to resume: a replay starts with no run state and throws its own away (keep it with `aliyun-harness replay --state-dir <dir>`)'
+  if (!record) throw new UsageError(`There is no ecs-dr run ${opts.resume} ${where}.`, 'RunNotFound')
   if (record.state.region !== opts.region || record.state.instance_id !== opts['instance-id'])
     throw new UsageError(`Run ${record.run_id} recovers ${record.state.instance_id} in ${record.state.region}, not ${opts['instance-id']} in ${opts.region}.`, 'RunMismatch')
   if (record.status !== 'active' && !(record.status === 'completed' && record.state.result))
