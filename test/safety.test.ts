@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { entryStdout, type CliEntry, type Transcript } from '../lib/transcript.js'
 import * as ack from './recordings/ack-profile.js'
 import * as eas from './recordings/eas-deploy.js'
+import * as flink from './recordings/flink.js'
 import * as dr from './recordings/ecs-dr.js'
 import { scenarios as review } from './recordings/ecs-review.js'
 import { transcript } from './support/cli-facts.js'
@@ -188,14 +189,11 @@ describe('warnings instead of lost results', () => {
 })
 
 describe('a transcript that cannot be saved', () => {
-  it('--record whose directory disappears during the run: the full result is printed anyway, exit as the run, with a TranscriptNotSaved warning', async () => {
-    const dir = tempDir()
-    const sub = join(dir, 'sub')
-    mkdirSync(sub)
-    // A fake `aliyun` answering each call as the recording does; its first call (`version`)
-    // removes the directory the transcript is to be saved in, after the path was checked up front.
+  /** A fake `aliyun` answering each call as the recording does; its first call (`version`)
+   * removes the directory the transcript is to be saved in, after the path was checked up front. */
+  function fakeThatRemoves(dir: string, recording: Transcript, sub: string): { cli: string; calls: number } {
     const answers = Object.fromEntries(
-      review['healthy-fleet'].entries.filter((e): e is CliEntry => e.kind === 'cli').map((e) => [e.argv.join(' '), { stdout: entryStdout(e), stderr: e.stderr, code: e.exit_code }]),
+      recording.entries.filter((e): e is CliEntry => e.kind === 'cli').map((e) => [e.argv.join(' '), { stdout: entryStdout(e), stderr: e.stderr, code: e.exit_code }]),
     )
     const cli = join(dir, 'aliyun')
     writeFileSync(
@@ -211,16 +209,39 @@ describe('a transcript that cannot be saved', () => {
       ].join('\n'),
     )
     chmodSync(cli, 0o755)
+    return { cli, calls: Object.keys(answers).length }
+  }
+
+  const SAVE_FAILED = (target: string) => [{ code: 'TranscriptNotSaved', message: expect.stringContaining(`The transcript could not be written to ${target}`), next_action: expect.any(String) }]
+
+  it('--record whose directory disappears during the run: the full result is printed anyway, exit as the run, with a TranscriptNotSaved warning', async () => {
+    const dir = tempDir()
+    const sub = join(dir, 'sub')
+    mkdirSync(sub)
+    const fake = fakeThatRemoves(dir, review['healthy-fleet'], sub)
     const target = join(sub, 't.json')
-    const res = await runBin(['ecs-review', '--region', 'cn-hangzhou', '--record', target], { dir, env: { ALIYUN_CLI: cli } })
+    const res = await runBin(['ecs-review', '--region', 'cn-hangzhou', '--record', target], { dir, env: { ALIYUN_CLI: fake.cli } })
     expect(res.code, res.stderr).toBe(0)
     expect(res.json).toMatchObject({ success: true, status: 'completed', error: null })
     // The whole result, not a stub: every call the run made, and the review itself.
-    expect(res.json.steps).toHaveLength(Object.keys(answers).length)
+    expect(res.json.steps).toHaveLength(fake.calls)
     expect(res.json.data).toMatchObject({ regions: ['cn-hangzhou'], coverage: 'complete', images: { custom_images: 1 }, cloud_assistant: { total: 2 } })
-    expect(res.json.warnings).toEqual([{ code: 'TranscriptNotSaved', message: expect.stringContaining(`The transcript could not be written to ${target}`), next_action: expect.any(String) }])
+    expect(res.json.warnings).toEqual(SAVE_FAILED(target))
     expect(existsSync(target)).toBe(false)
     expect(res.stderr).not.toMatch(/internal error|\n\s+at /)
+  })
+
+  it('flink keeps its envelope and adds the same warning after the original fields', async () => {
+    const dir = tempDir()
+    const sub = join(dir, 'sub')
+    mkdirSync(sub)
+    const fake = fakeThatRemoves(dir, flink.scenarios.describe, sub)
+    const target = join(sub, 't.json')
+    const res = await runBin(['flink', 'describe', '--region_id', 'cn-beijing', '--record', target], { dir, env: { ALIYUN_CLI: fake.cli } })
+    expect(res.code, res.stderr).toBe(0)
+    expect(Object.keys(res.json)).toEqual(['success', 'operation', 'data', 'request_id', 'status', 'warnings', 'steps'])
+    expect(res.json.steps).toHaveLength(fake.calls)
+    expect(res.json.warnings).toEqual(SAVE_FAILED(target))
   })
 })
 

@@ -9,6 +9,7 @@
 //   data/request_id on a failure, only when something was created (so its id is not lost)
 //   error.request_id / error.recommend, when the API gave them
 //   instance_id, verification, readiness, capacity, pages_read, create, create_namespace (per command)
+//   warnings     what the user must know although the outcome stands (e.g. TranscriptNotSaved), when any
 //   steps        every aliyun command run, with exit code, request id and attempt
 
 import type { ErrorInfo, HarnessError } from '../../lib/errors.js'
@@ -59,6 +60,7 @@ export function buildEnvelope(result: Result, err: HarnessError | undefined, arg
   const nextAction = result.next_action ?? (err instanceof UsageError ? FIX_ARGUMENTS : null)
   if (nextAction) body.next_action = nextAction
   for (const [k, v] of Object.entries(reply.extra ?? {})) if (v !== undefined && !(k in body)) body[k] = v
+  if (result.warnings.length) body.warnings = result.warnings
   body.steps = result.steps
   return { body, exitCode: result.success ? 0 : 1 }
 }
