@@ -150,7 +150,7 @@ export async function startFakeCli(transcript: Transcript): Promise<{ cli: strin
   const session = await startServer({
     exec(argv) {
       const hit = replayer.matchCli(argv)
-      if ('kind' in hit) return { exit_code: 99, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n` }
+      if ('kind' in hit) return { exit_code: 99, stdout: '', stderr: new Redactor().scrub(`aliyun-harness replay: ${hit.message}\n`) }
       return { exit_code: hit.entry.exit_code, stdout: entryStdout(hit.entry), stderr: hit.entry.stderr }
     },
   })
@@ -173,6 +173,7 @@ export async function replaySession(
   opts: { allowUnused?: boolean; env?: NodeJS.ProcessEnv; /** Keep the replay's run state here (default: a throw-away directory). */ stateDir?: string } = {},
 ): Promise<SessionReport> {
   const replayer = new Replayer(transcript)
+  const redactor = new Redactor(opts.env ?? process.env)
   const misses: string[] = []
   let session: Session
   session = await startServer({
@@ -181,12 +182,12 @@ export async function replaySession(
       if ('kind' in hit) {
         misses.push(hit.message)
         session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: null, miss: hit.kind })
-        return { exit_code: 99, stdout: '', stderr: `aliyun-harness replay: ${hit.message}\n` }
+        return { exit_code: 99, stdout: '', stderr: redactor.scrub(`aliyun-harness replay: ${hit.message}\n`) }
       }
       session.calls.push({ kind: 'cli', call: `aliyun ${argv.join(' ')}`, entry: hit.index })
       if (hit.entry.hang) {
         // Fault injection: said on stderr once the fake CLI is waiting, so a test signals the run now.
-        process.stderr.write(`aliyun-harness replay: #${hit.index} ${describeEntry(hit.entry)} is held open until the run is stopped ("hang").\n`)
+        process.stderr.write(redactor.scrub(`aliyun-harness replay: #${hit.index} ${describeEntry(hit.entry)} is held open until the run is stopped ("hang").\n`))
         return HOLD
       }
       // A recorded delay is replay time, never waited for here (in-process replays move their clock by it).
