@@ -25,14 +25,8 @@ export interface ReplayOptions {
   prompter?: Prompter
 }
 
-/** Each skill's module, loaded when a test first replays it. */
-const SKILLS: Record<string, () => Promise<{ default: unknown }>> = {
-  'ack-profile': () => import('../../scripts/ack-profile.js'),
-  'eas-deploy': () => import('../../scripts/eas-deploy.js'),
-  'ecs-dr': () => import('../../scripts/ecs-dr.js'),
-  'ecs-review': () => import('../../scripts/ecs-review.js'),
-  flink: () => import('../../scripts/flink.js'),
-}
+/** A skill's module by name, loaded when a test first replays it (any skill in scripts/, a new one too). */
+const loadSkill = (name: string): Promise<{ default: unknown }> => import(/* @vite-ignore */ `../../scripts/${name}.js`)
 
 interface StepLike {
   command: string[]
@@ -54,7 +48,7 @@ export async function replaySkill(transcript: Transcript | string, args: string[
   const dir = opts.dir ?? tempDir()
   const file = typeof transcript === 'string' ? transcript : writeTranscript(transcript, dir)
   const [skill, ...rest] = args
-  const def = (await SKILLS[skill]()).default as Parameters<typeof runSkill>[0]
+  const def = (await loadSkill(skill)).default as Parameters<typeof runSkill>[0]
   let stdout = ''
   let stderr = ''
   const code = await runSkill(def, [...rest, '--replay', file], {
