@@ -20,8 +20,9 @@ import { Redactor } from '../lib/redact.js'
 import { Runner } from '../lib/runner.js'
 import type { SkillDefinition } from '../lib/skill.js'
 import { templateContext, type CommandTemplate } from '../lib/templates.js'
-import type { CliRequest, Transport } from '../lib/transport.js'
-import { agentErrorText, hostError } from './support/cli-facts.js'
+import { Replayer, type CliEntry } from '../lib/transcript.js'
+import { ReplayTransport, type CliRequest, type Transport } from '../lib/transport.js'
+import { agentErrorText, hostError, transcript } from './support/cli-facts.js'
 import { writeFakeCli, type FakeCliSpec } from './support/fake-cli.js'
 import { runBin, tempDir } from './support/run.js'
 
@@ -342,6 +343,18 @@ describe('the runner’s dry run', () => {
     expect(sent[0].argv).toEqual([...argv, '--profile', 'prod', '--read-timeout', '60', '--user-agent', getPolicy('eas-deploy').user_agent, '--cli-dry-run'])
     expect(runner.retryFlags({ argv, retry: false })).toEqual([])
     await expect(runner.dryRun({ argv, retry: false }, '--cli-dry-run', { retried: true })).rejects.toThrow(/adds no flags when it is retried/)
+  })
+
+  it('a replayed dry run’s recorded delay moves the run’s virtual clock, as a replayed step’s does', async () => {
+    const policy = getPolicy('ecs-review')
+    const argv = api('ecs', 'describe-regions')
+    const entry: CliEntry = { kind: 'cli', argv: [...argv, '--user-agent', policy.user_agent, '--cli-dry-run'], stdout: '---\nStyle:    RPC\n---\n', stderr: '', exit_code: 0, duration_ms: 40, delay_ms: 3_600_000 }
+    const transport = new ReplayTransport(new Replayer(transcript('ecs-review', 'dry-run', [entry])))
+    const clock = new VirtualClock(0)
+    const io = createIO({ stdout: { write: () => true }, stderr: { write: () => true }, redactor: new Redactor({}), json: true })
+    const runner = new Runner({ policy, transport, clock, io, signal: new AbortController().signal, userAgent: policy.user_agent })
+    expect((await runner.dryRun({ argv }, '--cli-dry-run')).raw.exitCode).toBe(0)
+    expect(clock.now()).toBe(3_600_000)
   })
 
   it('refuses, without spawning, a template the skill’s allow-list does not have, and a local command', async () => {
