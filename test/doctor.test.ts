@@ -17,6 +17,7 @@ import { createIO } from '../lib/io.js'
 import { packageRoot } from '../lib/paths.js'
 import { checkCommand, doctorPolicy, getPolicy, SkillPolicySchema, skillNames, userAgentFor } from '../lib/policy.js'
 import { Redactor } from '../lib/redact.js'
+import { displayWidth } from '../lib/text-width.js'
 import { Runner } from '../lib/runner.js'
 import type { SkillDefinition } from '../lib/skill.js'
 import { templateContext, type CommandTemplate } from '../lib/templates.js'
@@ -24,6 +25,7 @@ import { Replayer, type CliEntry } from '../lib/transcript.js'
 import { ReplayTransport, type CliRequest, type Transport } from '../lib/transport.js'
 import { agentErrorText, hostError, transcript } from './support/cli-facts.js'
 import { writeFakeCli, type FakeCliSpec } from './support/fake-cli.js'
+import { runInPty } from './support/pty.js'
 import { runBin, tempDir } from './support/run.js'
 
 const PRODUCTS = ['ecs', 'ess', 'eci', 'vpc', 'sysom', 'sts', 'eas', 'aiworkspace', 'foasconsole']
@@ -119,6 +121,18 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.stdout).toMatch(/│ check\s+│ result\s+│ detail\s+│ what to do\s+│/)
     expect(res.stdout).toMatch(/dry-run ecs describe-images/)
     expect(res.stdout).toMatch(/✔ doctor: \d+ ok, 0 warning\(s\), 0 failed, \d+ skipped\n$/)
+  })
+
+  it('at a terminal the checks are shown for people by default, fitted to its 80 columns', async () => {
+    const dir = tempDir('doctor-test-')
+    writeFakeCli(dir, GOOD)
+    const res = await runInPty(['doctor', '--skill', 'ack-profile'], { cols: 80, dir, redirect: '2>/dev/null', env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK } })
+    expect(res.code, res.text).toBe(0)
+    const lines = res.text.trimEnd().split('\n')
+    expect(lines.filter((l) => displayWidth(l) > 80)).toEqual([])
+    expect(res.text).not.toMatch(/"checks"/)
+    for (const words of ['check', 'result', 'detail', 'what to do', 'credentials', 'dry-run sysom invoke-diagnosis', 'sdk credentials']) expect(res.text).toContain(words)
+    expect(lines.at(-1)).toMatch(/^✔ doctor: \d+ ok, 0 warning\(s\), 0 failed, \d+ skipped$/)
   })
 
   it('--skill limits every check to that skill; --profile names the profile checked and is passed on', async () => {
