@@ -63,12 +63,12 @@ const runnerFor = (skill: string, transport: Transport, profile?: string) => {
 }
 
 /** `aliyun-harness doctor <args>` against a fake CLI on PATH (or none, for `spec` null). */
-async function doctor(spec: FakeCliSpec | null, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+async function doctor(spec: FakeCliSpec | null, args: string[] = [], env: NodeJS.ProcessEnv | ((fakeDir: string) => NodeJS.ProcessEnv) = {}) {
   const dir = tempDir('doctor-test-')
   const fake = spec ? writeFakeCli(dir, spec) : undefined
   const res = await runBin(['doctor', ...args], {
     dir,
-    env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK, ...env },
+    env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK, ...(typeof env === 'function' ? env(dir) : env) },
   })
   const checks = (res.json?.checks ?? []) as { name: string; skill: string | null; status: string; detail: string; fix: string | null }[]
   const apiCalls = () => (fake?.calls() ?? []).filter((a) => !['version', 'configure', 'plugin'].includes(a[0]))
@@ -207,6 +207,12 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.checks.filter((c) => ['credentials', 'plugins', 'ai-mode'].includes(c.name)).map((c) => c.status)).toEqual(['skipped', 'skipped', 'skipped'])
   })
 
+  it('a CLI found through ALIYUN_CLI says so (PATH has none)', async () => {
+    const res = await doctor(GOOD, ['--skill', 'ecs-review'], (dir) => ({ ALIYUN_CLI: join(dir, 'aliyun'), PATH: tempDir('empty-path-') }))
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.check('cli')).toMatchObject({ status: 'ok', detail: `aliyun 3.4.11: ${join(res.fake!.dir, 'aliyun')} (from ALIYUN_CLI)` })
+  })
+
   it('ALIYUN_CLI pointing nowhere says so', async () => {
     const res = await doctor(null, [], { ALIYUN_CLI: '/nonexistent/aliyun' })
     expect(res.code).toBe(1)
@@ -239,6 +245,29 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.check('dry-run eci describe-container-groups')).toMatchObject({ status: 'skipped' })
     expect(res.check('dry-run eci describe-container-groups')?.detail).toMatch(/the eci plugin does not accept --cli-dry-run/)
     expect(res.check('dry-run ecs describe-instances')?.status).toBe('ok')
+  })
+
+  it('what an older CLI cannot answer is skipped with why, not failed: plugin show before 3.3.8, ai-mode before 3.3.3 (exit 0)', async () => {
+    const noShow = await doctor({ ...GOOD, version: '3.3.5' }, ['--skill', 'ecs-review'])
+    expect(noShow.code, noShow.stderr).toBe(0)
+    expect(noShow.check('plugin ess api version')).toMatchObject({ status: 'skipped', fix: 'Upgrade the aliyun CLI to 3.3.8 or later to have this checked.' })
+    expect(noShow.check('plugin ess api version')?.detail).toMatch(/^aliyun 3\.3\.5 has no `plugin show` \(added in 3\.3\.8\)/)
+    expect(noShow.check('ai-mode')?.status).toBe('ok')
+    expect(noShow.fake!.calls().filter((a) => a[0] === 'plugin' && a[1] === 'show')).toEqual([])
+
+    const noAiMode = await doctor({ ...GOOD, version: '3.3.1' }, ['--skill', 'ecs-review'])
+    expect(noAiMode.code, noAiMode.stderr).toBe(0)
+    expect(noAiMode.check('ai-mode')).toMatchObject({ status: 'skipped', detail: 'aliyun 3.3.1 has no ai-mode (added in 3.3.3).' })
+    expect(noAiMode.fake!.calls().filter((a) => a[0] === 'configure' && a[1] === 'ai-mode')).toEqual([])
+  })
+
+  it('a CLI whose `plugin list` fails (before 3.3.0 `plugin` is no command) fails the plugins check with what it said and the fix', async () => {
+    // openapi/errors.go:31-33, InvalidProductError, exit 2 (facts: cli-errors-dryrun.md §1).
+    const pluginList = { stderr: "ERROR: 'plugin' is not a valid command or product. See `aliyun help`.\n", exit: 2 }
+    const res = await doctor({ ...GOOD, version: '3.2.9', pluginList }, ['--skill', 'ecs-review'])
+    expect(res.code).toBe(1)
+    expect(res.check('plugins')).toMatchObject({ status: 'fail', skill: 'ecs-review', fix: expect.stringMatching(/^Plugin mode needs aliyun CLI 3\.3\.0 or later/) })
+    expect(res.check('plugins')?.detail).toMatch(/^`aliyun plugin list` failed: .*'plugin' is not a valid command or product/)
   })
 
   it('a command that changes something is sent only after a read of the same plugin proved it honours --cli-dry-run', async () => {
@@ -286,6 +315,10 @@ describe('doctor as a process against fake CLIs', () => {
     expect(bad.stderr).toContain(`--skill must be one of ${skillNames().join(', ')}; got 'nope'`)
     expect(bad.json).toMatchObject({ success: false, status: 'usage', checks: [] })
     expect(bad.fake!.calls()).toEqual([])
+    // ALIYUN_HARNESS_OUTPUT=human asks for people's output on a pipe, for a usage error too.
+    const human = await doctor(GOOD, ['--skill', 'nope'], { ALIYUN_HARNESS_OUTPUT: 'human' })
+    expect([human.code, human.stdout]).toEqual([2, ''])
+    expect(human.stderr).toMatch(/--skill must be one of/)
     expect((await doctor(GOOD, ['--record', 'x.json'])).code).toBe(2)
     const help = await doctor(GOOD, ['--help'])
     expect(help.code).toBe(0)
