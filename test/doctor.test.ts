@@ -230,13 +230,24 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.check('dry-run ess describe-scaling-rules')?.status).toBe('ok')
   })
 
-  it('a CLI without dry-run support: the templates are skipped with why, nothing is sent (exit 0)', async () => {
+  it('a CLI without dry-run support: the templates are skipped with why, nothing is sent, and the status says nothing was validated (exit 0)', async () => {
     const res = await doctor({ ...GOOD, version: '3.4.7' })
     expect(res.code, res.stderr).toBe(0)
     const skippedRows = res.checks.filter((c) => c.name === 'command templates')
     expect(skippedRows.map((c) => c.skill)).toEqual(skillNames())
     for (const c of skippedRows) expect(c).toMatchObject({ status: 'skipped', fix: 'Upgrade the aliyun CLI to 3.4.8 or later to have every command validated.' })
     expect(res.apiCalls()).toEqual([])
+    // Nothing proved about what the skills send: not "ok", though nothing failed.
+    expect(res.json).toMatchObject({ success: true, status: 'warn' })
+    expect(res.checks.filter((c) => c.status === 'warn')).toEqual([
+      {
+        name: 'command templates validated',
+        skill: skillNames().join(', '),
+        status: 'warn',
+        detail: expect.stringMatching(/^None of the \d+ command template\(s\) could be validated here, so doctor has not shown that this CLI accepts what these skills send\.$/),
+        fix: 'Upgrade the aliyun CLI to 3.4.8 or later to have every command validated.',
+      },
+    ])
   })
 
   it('a plugin that does not accept --cli-dry-run: its templates are skipped, the others validated (exit 0)', async () => {
