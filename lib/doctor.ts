@@ -99,7 +99,9 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps = {}):
   } catch (e) {
     if (!isExpected(e)) throw e
     stderr.write(redactor.scrub(`aliyun-harness doctor: ${e.message}${e.nextAction ? ` ${e.nextAction}` : ''}\nUsage: ${doctorCommand.usage as string}\n`))
-    if (wantsJson({ json: argv.includes('--json'), human: argv.includes('--human') }, {}, Boolean(stdout.isTTY)) || env.ALIYUN_HARNESS_OUTPUT === 'json')
+    // The output mode as a run would pick it, the flags read from the raw argv (parsing failed);
+    // an ALIYUN_HARNESS_OUTPUT that is neither json nor human picks nothing.
+    if (wantsJson({ json: argv.includes('--json'), human: argv.includes('--human') }, env, Boolean(stdout.isTTY)))
       stdout.write(JSON.stringify({ success: false, status: 'usage', error: { code: e.code, message: redactor.scrub(e.message) }, checks: [] }, null, 2) + '\n')
     return e.exitCode
   }

@@ -238,10 +238,10 @@ export class Runner {
     if (opts.retried && !added.length) throw new Error(`aliyun-harness: '${name}' adds no flags when it is retried`)
     if (added.length && !argv.includes(added[0])) argv = [...argv, ...added]
     argv = [...this.checked(name, argv, opts.retried ? 2 : 1), flag]
-    const { transport, io, signal } = this.deps
+    const { transport, clock, io, signal } = this.deps
     if (signal.aborted) throw signal.reason
     io.progress(name)
-    const raw = plainOutput(await transport.exec({ argv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal }))
+    const raw = plainOutput(await transport.exec({ argv, timeoutMs: step.timeoutMs ?? this.deps.defaultTimeoutMs ?? 120_000, signal, clock }))
     this.steps.push({ step: name, command: ['aliyun', ...io.redactor.scrubArgv(argv)], exit_code: raw.exitCode, duration_ms: raw.durationMs, attempt: 1 })
     return { argv, raw }
   }

@@ -17,12 +17,15 @@ import { createIO } from '../lib/io.js'
 import { packageRoot } from '../lib/paths.js'
 import { checkCommand, doctorPolicy, getPolicy, SkillPolicySchema, skillNames, userAgentFor } from '../lib/policy.js'
 import { Redactor } from '../lib/redact.js'
+import { displayWidth } from '../lib/text-width.js'
 import { Runner } from '../lib/runner.js'
 import type { SkillDefinition } from '../lib/skill.js'
 import { templateContext, type CommandTemplate } from '../lib/templates.js'
-import type { CliRequest, Transport } from '../lib/transport.js'
-import { agentErrorText, hostError } from './support/cli-facts.js'
+import { Replayer, type CliEntry } from '../lib/transcript.js'
+import { ReplayTransport, type CliRequest, type Transport } from '../lib/transport.js'
+import { agentErrorText, hostError, transcript } from './support/cli-facts.js'
 import { writeFakeCli, type FakeCliSpec } from './support/fake-cli.js'
+import { runInPty } from './support/pty.js'
 import { runBin, tempDir } from './support/run.js'
 
 const PRODUCTS = ['ecs', 'ess', 'eci', 'vpc', 'sysom', 'sts', 'eas', 'aiworkspace', 'foasconsole']
@@ -60,12 +63,12 @@ const runnerFor = (skill: string, transport: Transport, profile?: string) => {
 }
 
 /** `aliyun-harness doctor <args>` against a fake CLI on PATH (or none, for `spec` null). */
-async function doctor(spec: FakeCliSpec | null, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+async function doctor(spec: FakeCliSpec | null, args: string[] = [], env: NodeJS.ProcessEnv | ((fakeDir: string) => NodeJS.ProcessEnv) = {}) {
   const dir = tempDir('doctor-test-')
   const fake = spec ? writeFakeCli(dir, spec) : undefined
   const res = await runBin(['doctor', ...args], {
     dir,
-    env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK, ...env },
+    env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK, ...(typeof env === 'function' ? env(dir) : env) },
   })
   const checks = (res.json?.checks ?? []) as { name: string; skill: string | null; status: string; detail: string; fix: string | null }[]
   const apiCalls = () => (fake?.calls() ?? []).filter((a) => !['version', 'configure', 'plugin'].includes(a[0]))
@@ -118,6 +121,18 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.stdout).toMatch(/│ check\s+│ result\s+│ detail\s+│ what to do\s+│/)
     expect(res.stdout).toMatch(/dry-run ecs describe-images/)
     expect(res.stdout).toMatch(/✔ doctor: \d+ ok, 0 warning\(s\), 0 failed, \d+ skipped\n$/)
+  })
+
+  it('at a terminal the checks are shown for people by default, fitted to its 80 columns', async () => {
+    const dir = tempDir('doctor-test-')
+    writeFakeCli(dir, GOOD)
+    const res = await runInPty(['doctor', '--skill', 'ack-profile'], { cols: 80, dir, redirect: '2>/dev/null', env: { PATH: `${dir}:${process.env.PATH}`, ALIYUN_CLI: undefined, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...AK } })
+    expect(res.code, res.text).toBe(0)
+    const lines = res.text.trimEnd().split('\n')
+    expect(lines.filter((l) => displayWidth(l) > 80)).toEqual([])
+    expect(res.text).not.toMatch(/"checks"/)
+    for (const words of ['check', 'result', 'detail', 'what to do', 'credentials', 'dry-run sysom invoke-diagnosis', 'sdk credentials']) expect(res.text).toContain(words)
+    expect(lines.at(-1)).toMatch(/^✔ doctor: \d+ ok, 0 warning\(s\), 0 failed, \d+ skipped$/)
   })
 
   it('--skill limits every check to that skill; --profile names the profile checked and is passed on', async () => {
@@ -192,6 +207,12 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.checks.filter((c) => ['credentials', 'plugins', 'ai-mode'].includes(c.name)).map((c) => c.status)).toEqual(['skipped', 'skipped', 'skipped'])
   })
 
+  it('a CLI found through ALIYUN_CLI says so (PATH has none)', async () => {
+    const res = await doctor(GOOD, ['--skill', 'ecs-review'], (dir) => ({ ALIYUN_CLI: join(dir, 'aliyun'), PATH: tempDir('empty-path-') }))
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.check('cli')).toMatchObject({ status: 'ok', detail: `aliyun 3.4.11: ${join(res.fake!.dir, 'aliyun')} (from ALIYUN_CLI)` })
+  })
+
   it('ALIYUN_CLI pointing nowhere says so', async () => {
     const res = await doctor(null, [], { ALIYUN_CLI: '/nonexistent/aliyun' })
     expect(res.code).toBe(1)
@@ -209,13 +230,24 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.check('dry-run ess describe-scaling-rules')?.status).toBe('ok')
   })
 
-  it('a CLI without dry-run support: the templates are skipped with why, nothing is sent (exit 0)', async () => {
+  it('a CLI without dry-run support: the templates are skipped with why, nothing is sent, and the status says nothing was validated (exit 0)', async () => {
     const res = await doctor({ ...GOOD, version: '3.4.7' })
     expect(res.code, res.stderr).toBe(0)
     const skippedRows = res.checks.filter((c) => c.name === 'command templates')
     expect(skippedRows.map((c) => c.skill)).toEqual(skillNames())
     for (const c of skippedRows) expect(c).toMatchObject({ status: 'skipped', fix: 'Upgrade the aliyun CLI to 3.4.8 or later to have every command validated.' })
     expect(res.apiCalls()).toEqual([])
+    // Nothing proved about what the skills send: not "ok", though nothing failed.
+    expect(res.json).toMatchObject({ success: true, status: 'warn' })
+    expect(res.checks.filter((c) => c.status === 'warn')).toEqual([
+      {
+        name: 'command templates validated',
+        skill: skillNames().join(', '),
+        status: 'warn',
+        detail: expect.stringMatching(/^None of the \d+ command template\(s\) could be validated here, so doctor has not shown that this CLI accepts what these skills send\.$/),
+        fix: 'Upgrade the aliyun CLI to 3.4.8 or later to have every command validated.',
+      },
+    ])
   })
 
   it('a plugin that does not accept --cli-dry-run: its templates are skipped, the others validated (exit 0)', async () => {
@@ -224,6 +256,29 @@ describe('doctor as a process against fake CLIs', () => {
     expect(res.check('dry-run eci describe-container-groups')).toMatchObject({ status: 'skipped' })
     expect(res.check('dry-run eci describe-container-groups')?.detail).toMatch(/the eci plugin does not accept --cli-dry-run/)
     expect(res.check('dry-run ecs describe-instances')?.status).toBe('ok')
+  })
+
+  it('what an older CLI cannot answer is skipped with why, not failed: plugin show before 3.3.8, ai-mode before 3.3.3 (exit 0)', async () => {
+    const noShow = await doctor({ ...GOOD, version: '3.3.5' }, ['--skill', 'ecs-review'])
+    expect(noShow.code, noShow.stderr).toBe(0)
+    expect(noShow.check('plugin ess api version')).toMatchObject({ status: 'skipped', fix: 'Upgrade the aliyun CLI to 3.3.8 or later to have this checked.' })
+    expect(noShow.check('plugin ess api version')?.detail).toMatch(/^aliyun 3\.3\.5 has no `plugin show` \(added in 3\.3\.8\)/)
+    expect(noShow.check('ai-mode')?.status).toBe('ok')
+    expect(noShow.fake!.calls().filter((a) => a[0] === 'plugin' && a[1] === 'show')).toEqual([])
+
+    const noAiMode = await doctor({ ...GOOD, version: '3.3.1' }, ['--skill', 'ecs-review'])
+    expect(noAiMode.code, noAiMode.stderr).toBe(0)
+    expect(noAiMode.check('ai-mode')).toMatchObject({ status: 'skipped', detail: 'aliyun 3.3.1 has no ai-mode (added in 3.3.3).' })
+    expect(noAiMode.fake!.calls().filter((a) => a[0] === 'configure' && a[1] === 'ai-mode')).toEqual([])
+  })
+
+  it('a CLI whose `plugin list` fails (before 3.3.0 `plugin` is no command) fails the plugins check with what it said and the fix', async () => {
+    // openapi/errors.go:31-33, InvalidProductError, exit 2 (facts: cli-errors-dryrun.md §1).
+    const pluginList = { stderr: "ERROR: 'plugin' is not a valid command or product. See `aliyun help`.\n", exit: 2 }
+    const res = await doctor({ ...GOOD, version: '3.2.9', pluginList }, ['--skill', 'ecs-review'])
+    expect(res.code).toBe(1)
+    expect(res.check('plugins')).toMatchObject({ status: 'fail', skill: 'ecs-review', fix: expect.stringMatching(/^Plugin mode needs aliyun CLI 3\.3\.0 or later/) })
+    expect(res.check('plugins')?.detail).toMatch(/^`aliyun plugin list` failed: .*'plugin' is not a valid command or product/)
   })
 
   it('a command that changes something is sent only after a read of the same plugin proved it honours --cli-dry-run', async () => {
@@ -271,6 +326,10 @@ describe('doctor as a process against fake CLIs', () => {
     expect(bad.stderr).toContain(`--skill must be one of ${skillNames().join(', ')}; got 'nope'`)
     expect(bad.json).toMatchObject({ success: false, status: 'usage', checks: [] })
     expect(bad.fake!.calls()).toEqual([])
+    // ALIYUN_HARNESS_OUTPUT=human asks for people's output on a pipe, for a usage error too.
+    const human = await doctor(GOOD, ['--skill', 'nope'], { ALIYUN_HARNESS_OUTPUT: 'human' })
+    expect([human.code, human.stdout]).toEqual([2, ''])
+    expect(human.stderr).toMatch(/--skill must be one of/)
     expect((await doctor(GOOD, ['--record', 'x.json'])).code).toBe(2)
     const help = await doctor(GOOD, ['--help'])
     expect(help.code).toBe(0)
@@ -342,6 +401,18 @@ describe('the runner’s dry run', () => {
     expect(sent[0].argv).toEqual([...argv, '--profile', 'prod', '--read-timeout', '60', '--user-agent', getPolicy('eas-deploy').user_agent, '--cli-dry-run'])
     expect(runner.retryFlags({ argv, retry: false })).toEqual([])
     await expect(runner.dryRun({ argv, retry: false }, '--cli-dry-run', { retried: true })).rejects.toThrow(/adds no flags when it is retried/)
+  })
+
+  it('a replayed dry run’s recorded delay moves the run’s virtual clock, as a replayed step’s does', async () => {
+    const policy = getPolicy('ecs-review')
+    const argv = api('ecs', 'describe-regions')
+    const entry: CliEntry = { kind: 'cli', argv: [...argv, '--user-agent', policy.user_agent, '--cli-dry-run'], stdout: '---\nStyle:    RPC\n---\n', stderr: '', exit_code: 0, duration_ms: 40, delay_ms: 3_600_000 }
+    const transport = new ReplayTransport(new Replayer(transcript('ecs-review', 'dry-run', [entry])))
+    const clock = new VirtualClock(0)
+    const io = createIO({ stdout: { write: () => true }, stderr: { write: () => true }, redactor: new Redactor({}), json: true })
+    const runner = new Runner({ policy, transport, clock, io, signal: new AbortController().signal, userAgent: policy.user_agent })
+    expect((await runner.dryRun({ argv }, '--cli-dry-run')).raw.exitCode).toBe(0)
+    expect(clock.now()).toBe(3_600_000)
   })
 
   it('refuses, without spawning, a template the skill’s allow-list does not have, and a local command', async () => {

@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { CliEntry } from '../lib/transcript.js'
 import { args, scenarios } from './recordings/eas-deploy.js'
 import { calls, interruptWhenHeld, replayBin, type RunResult } from './support/run.js'
@@ -21,10 +21,13 @@ describe.each([
   ['SIGINT', 130],
   ['SIGHUP', 129],
 ] as const)('%s in the middle of a run', (signal, exitCode) => {
+  // One interrupted run per signal, shared by the tests below: each of them can also run alone.
   let res: RunResult
-
-  it('stops the in-flight call, disables ai-mode, and exits with the signal code', async () => {
+  beforeAll(async () => {
     res = await replayBin(slowRun(), args['shared-vllm'], { onSpawn: interruptWhenHeld(/describe-machine-spec/, signal) })
+  })
+
+  it('stops the in-flight call, disables ai-mode, and exits with the signal code', () => {
     expect(res.code).toBe(exitCode)
     const served = calls(res)
     expect(served.at(-2)).toMatch(/^aliyun eas describe-machine-spec /)

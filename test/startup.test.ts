@@ -34,6 +34,14 @@ describe('start-up', () => {
     expect(packagesLoaded([...review, '--json'])).toEqual({ code: 0, packages: ['zod'] })
   })
 
+  it('doctor --json loads no table or prompt code', () => {
+    // No aliyun CLI here: doctor still runs every check it can and prints its JSON report (exit 1).
+    const doctor = packagesLoaded(['doctor', '--skill', 'ecs-review', '--json'])
+    expect(doctor.code).toBe(1)
+    expect(doctor.packages).not.toContain('cli-table3')
+    expect(doctor.packages).not.toContain('prompts')
+  })
+
   it('a run printed for people loads the table code', () => {
     const human = packagesLoaded(review, { ALIYUN_HARNESS_OUTPUT: 'human' })
     expect(human.code).toBe(0)

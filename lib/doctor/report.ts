@@ -1,9 +1,8 @@
 // doctor's result: one row per check, printed as JSON for agents and pipes or as a table for people,
 // always through the redactor. Exit 0 when nothing failed, 1 when a check failed.
 
-import Table from 'cli-table3'
 import type { IO } from '../io.js'
-import type { Paint } from '../render.js'
+import { createHuman, type Paint } from '../render.js'
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped'
 
@@ -39,30 +38,6 @@ export function exitCodeOf(report: DoctorReport): number {
   return report.success ? 0 : 1
 }
 
-/** Hard line breaks at `width`, on spaces where possible; a longer token (an argv item) is split, never cut. */
-export function fold(text: string, width: number): string {
-  const out: string[] = []
-  for (const para of text.split('\n')) {
-    let line = ''
-    for (let word of para.split(' ')) {
-      while (word.length > width) {
-        if (line) out.push(line)
-        out.push(word.slice(0, width))
-        word = word.slice(width)
-        line = ''
-      }
-      if (!line) line = word
-      else if (line.length + 1 + word.length <= width) line += ` ${word}`
-      else {
-        out.push(line)
-        line = word
-      }
-    }
-    out.push(line)
-  }
-  return out.join('\n')
-}
-
 const MARK: Record<CheckStatus, string> = { ok: '✔ ok', warn: '! warn', fail: '✖ fail', skipped: '- skipped' }
 const PAINT: Record<CheckStatus, keyof Paint> = { ok: 'green', warn: 'yellow', fail: 'red', skipped: 'bold' }
 
@@ -72,19 +47,14 @@ export function printReport(report: DoctorReport, io: IO, paint?: Paint): void {
     io.stdout.write(JSON.stringify(io.redactor.scrubValue(report), null, 2) + '\n')
     return
   }
-  const total = Math.max(100, io.stdout.columns ?? 160)
-  const [nameW, resultW] = [34, 11]
-  const rest = total - nameW - resultW - 13
-  // The fix column takes what its longest text needs, up to 40 %; the detail gets the rest.
-  const fixW = Math.max(10, Math.min(Math.floor(rest * 0.4), ...report.checks.map((c) => (c.fix ?? '').length)))
-  const detailW = rest - fixW
-  const table = new Table({ head: ['check', 'result', 'detail', 'what to do'], style: { head: [], border: [] } })
-  for (const c of report.checks) {
-    const result = paint ? paint[PAINT[c.status]](MARK[c.status]) : MARK[c.status]
-    const name = c.skill ? `${c.name}\n(${c.skill})` : c.name
-    table.push([fold(scrub(name), nameW), result, fold(scrub(c.detail), detailW), fold(scrub(c.fix ?? ''), fixW)])
-  }
+  // The renderer every command shares: the table fits the terminal (cells wrapped within their
+  // columns, or one stacked block per check when even that is too wide), and loads cli-table3 itself.
+  const h = createHuman((s) => io.stdout.write(s), scrub, io.width)
+  h.table(
+    ['check', 'result', 'detail', 'what to do'],
+    report.checks.map((c) => [c.skill ? `${c.name}\n(${c.skill})` : c.name, paint ? paint[PAINT[c.status]](MARK[c.status]) : MARK[c.status], c.detail, c.fix]),
+  )
   const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length
   const line = `${report.success ? '✔' : '✖'} doctor: ${count('ok')} ok, ${count('warn')} warning(s), ${count('fail')} failed, ${count('skipped')} skipped`
-  io.stdout.write(`${table.toString()}\n${paint ? paint[report.success ? (report.status === 'warn' ? 'yellow' : 'green') : 'red'](line) : line}\n`)
+  h.line(paint ? paint[report.success ? (report.status === 'warn' ? 'yellow' : 'green') : 'red'](line) : line)
 }

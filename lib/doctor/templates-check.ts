@@ -41,7 +41,20 @@ function blocked(m: Machine): string | undefined {
   return undefined
 }
 
+/**
+ * Every template's row, and when there were templates but none was validated, one warning that
+ * says so: doctor then proved nothing about what the skills send, and `status` must not read "ok".
+ */
 export async function checkTemplates(m: Machine): Promise<Check[]> {
+  const rows = await templateRows(m)
+  const total = m.skills.reduce((n, s) => n + s.templates.length, 0)
+  if (total === 0 || rows.some((c) => c.status === 'ok')) return rows
+  const fix = rows.find((c) => c.fix)?.fix ?? 'See why each template above was not validated, then run doctor again.'
+  const skills = m.skills.filter((s) => s.templates.length).map((s) => s.name)
+  return [...rows, warn('command templates validated', skills.join(', '), `None of the ${total} command template(s) could be validated here, so doctor has not shown that this CLI accepts what ${skills.length > 1 ? 'these skills send' : `${skills[0]} sends`}.`, fix)]
+}
+
+async function templateRows(m: Machine): Promise<Check[]> {
   const why = blocked(m)
   if (why) {
     const fix = m.found.cliVersion && compareVersions(m.found.cliVersion, m.doctor.since.dry_run) < 0 ? `Upgrade the aliyun CLI to ${m.doctor.since.dry_run} or later to have every command validated.` : 'Fix the checks above, then run doctor again.'

@@ -26,6 +26,10 @@ type Regional = Pick<SkillContext, 'region'>
 /** describe-service as the seed writes it; also the command a user runs to check a service. */
 export const describeServiceArgv = (ctx: Regional, region: string, name: string) => api('eas', 'describe-service', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name })
 export const createServiceArgv = (ctx: Regional, region: string, body: Record<string, unknown>) => api('eas', 'create-service', { ...ctx.region('eas', region), body: JSON.stringify(body) })
+/** Step 6's call: never retried by the runner, since a create that failed may still have been applied. */
+export const createServiceStep = (ctx: Regional, region: string, body: Record<string, unknown>) => ({ argv: createServiceArgv(ctx, region, body), retry: false as const })
+/** Step 7's call: exactly once, never retried. */
+export const describeServiceOnceStep = (ctx: Regional, region: string, name: string) => ({ argv: describeServiceArgv(ctx, region, name), retry: false as const })
 export const serviceEndpointsArgv = (ctx: Regional, region: string, name: string) => api('eas', 'describe-service-endpoints', { ...ctx.region('eas', region), 'cluster-id': region, 'service-name': name })
 
 export interface Created {
@@ -40,11 +44,9 @@ export async function createService(ctx: SkillContext, region: string, name: str
   const check = shellLine(['aliyun', ...describeServiceArgv(ctx, region, name)])
   const send = (body: Record<string, unknown>, label: string) =>
     ctx.cli.attempt({
-      argv: createServiceArgv(ctx, region, body),
+      ...createServiceStep(ctx, region, body),
       schema: CreateService,
       label,
-      // Never retried by the runner: a create that failed may still have been applied.
-      retry: false,
       whenInterrupted: `The run was interrupted while create-service was running, so the service ${name} may or may not exist: check with \`${check}\` before running again.`,
     })
   const stopOrFail = (err: CliError): never => {
@@ -80,7 +82,7 @@ export async function createService(ctx: SkillContext, region: string, name: str
 
 /** Seed Step 7: exactly once, never polled, never retried; whatever status it reports is the answer. */
 export async function describeOnce(ctx: SkillContext, region: string, name: string, created: CreateService, notices: Notices): Promise<string> {
-  const res = await ctx.cli.attempt({ argv: describeServiceArgv(ctx, region, name), schema: DescribeService, label: 'eas describe-service (once)', retry: false })
+  const res = await ctx.cli.attempt({ ...describeServiceOnceStep(ctx, region, name), schema: DescribeService, label: 'eas describe-service (once)' })
   if (!res.ok) {
     notices.add(`describe-service failed (${firstLine(res.error)}); reporting the status create-service returned.`)
     return created.Status ?? 'unknown'

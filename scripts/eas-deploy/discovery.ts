@@ -23,6 +23,8 @@ export const listServicesArgv = (ctx: Regional, region: string) => api('eas', 'l
 export const listImagesArgv = (ctx: Regional, region: string) =>
   api('aiworkspace', 'list-images', { ...ctx.region('aiworkspace', region), verbose: 'true', labels: 'system.official=true,system.supported.eas=true', 'page-size': '50' })
 export const machineSpecArgv = (ctx: Regional, region: string) => api('eas', 'describe-machine-spec', ctx.region('eas', region))
+/** Step 3's call with its retry choice (any failure, once more with --read-timeout 60), for the step and for doctor. */
+export const machineSpecStep = (ctx: Regional, region: string) => ({ argv: machineSpecArgv(ctx, region), retry: 'read-timeout' as const })
 
 /** Seed Step 1: the given workspace, else the only ENABLED one, else a decision (D4). */
 export async function resolveWorkspace(ctx: SkillContext, region: string, given: string | undefined, notices: Notices, generatedName?: string): Promise<WorkspaceChoice> {
@@ -222,7 +224,7 @@ export function pickGpuType(metas: InstanceMeta[]): InstanceMeta | undefined {
 export async function validateMachineTypes(ctx: SkillContext, region: string, wanted: string[], llmEngine: boolean, notices: Notices): Promise<MachineCheck> {
   const label = 'eas describe-machine-spec (validate instance type)'
   const from = ctx.cli.steps.length
-  const res = await ctx.cli.attempt({ argv: machineSpecArgv(ctx, region), schema: DescribeMachineSpec, label, retry: 'read-timeout' })
+  const res = await ctx.cli.attempt({ ...machineSpecStep(ctx, region), schema: DescribeMachineSpec, label })
   if (!res.ok) throw mandatoryCheckFailed('eas describe-machine-spec (instance type validation)', triesSince(ctx, from, label), res.error)
   const metas = res.data.InstanceMetas
   const result: MachineCheck = { instance_types: [...wanted], checks: [] }

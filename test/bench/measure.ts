@@ -28,8 +28,6 @@ export interface ChildUsage {
   wallMs: number
   cpuMs: number
   maxRssMiB: number
-  /** Heap in use after a full collection at exit (only with --expose-gc). */
-  keptMiB?: number
   stdout: string
 }
 
@@ -48,7 +46,7 @@ export function nodeUsage(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
     child.on('close', (code) => {
       const wallMs = performance.now() - started
       try {
-        const usage = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as { cpuMs: number; maxRssMiB: number; keptMiB?: number }
+        const usage = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as { cpuMs: number; maxRssMiB: number }
         resolve({ code, wallMs, ...usage, stdout: out.join('') })
       } catch (e) {
         reject(new Error(`node ${args.join(' ')} left no usage record (exit ${code}): ${(e as Error).message}`))

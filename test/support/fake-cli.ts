@@ -25,6 +25,8 @@ export interface FakeCliSpec {
   brokenConfig?: boolean
   /** Plugins (by product) that ignore the dry-run flag: they send the request and print the API's answer. */
   ignoresDryRun?: string[]
+  /** What `plugin list` answers instead of the installed plugins (a CLI without plugin support). */
+  pluginList?: Answer
   /** `product action` + flag → what the plugin prints when that flag is sent. */
   reject?: { command: string; flag: string; answer: Answer }[]
 }
@@ -141,7 +143,7 @@ export function writeFakeCli(dir: string, spec: FakeCliSpec): FakeCli {
       spec.profiles === null
         ? { stderr: `ERROR: load configure failed: stat ${join(dir, '.aliyun', 'config.json')}: no such file or directory\n`, exit: 1 }
         : { stdout: configureListText(spec.profiles ?? [{ name: 'default', current: true, valid: true, region: 'cn-hangzhou' }]) },
-    'plugin list': { stdout: pluginListText(plugins) },
+    'plugin list': spec.pluginList ?? { stdout: pluginListText(plugins) },
     'configure ai-mode show': { stdout: aiModeShowText(dir, spec.aiMode ?? { enabled: false }) },
   }
   for (const p of plugins) local[`plugin show --name ${p.name}`] = { stdout: pluginShowText(p) }
