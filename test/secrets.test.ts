@@ -15,6 +15,7 @@ import * as dr from './recordings/ecs-dr.js'
 import * as eas from './recordings/eas-deploy.js'
 import * as flink from './recordings/flink.js'
 import { scenarios as review } from './recordings/ecs-review.js'
+import { replaySkill } from './support/replay.js'
 import { replayBin, tempDir, type RunResult } from './support/run.js'
 import { KINDS } from './support/secret-kinds.js'
 
@@ -57,14 +58,23 @@ function plantInError(entry: CliEntry, text: string): void {
 type Output = 'json' | 'human'
 
 /**
- * `plant` the secrets into a copy of `scenario` (for a JSON run or one on a terminal), run it under
- * the replay tool with --record, and check every output and file the run wrote. The planted text
- * must reach stdout and the transcript, scrubbed, or the check would prove nothing.
+ * `plant` the secrets into a copy of `scenario`, run it — JSON: under the replay tool with --record;
+ * a terminal: in process — and check every output and file the run wrote. The planted text must
+ * reach stdout (and the transcript), scrubbed, or the check would prove nothing.
  */
 async function plantedRun(scenario: Transcript, args: string[], output: Output, plant: (t: Transcript, text: string) => void, code = 0): Promise<RunResult> {
   const t = structuredClone(scenario)
   plant(t, output === 'json' ? PLANTED : PLANTED_LINE)
   const dir = tempDir()
+  if (output === 'human') {
+    // What a terminal shows, replayed in process (the JSON run of the same scenario checks the
+    // transcript and the files through the real bin); anything the run writes is still checked.
+    const res = await replaySkill(t, args, { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: 'human' } })
+    expect(res.code, res.stderr).toBe(code)
+    expect(res.stdout).toContain('Bearer ***')
+    expectNoSecret(res, writtenFiles(dir))
+    return res
+  }
   const recorded = join(dir, 'recorded.json')
   const res = await replayBin(t, [...args, '--record', recorded], { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
   expect(res.code, res.stderr).toBe(code)
@@ -146,7 +156,7 @@ describe('planted secrets never leave the run', () => {
     }
   })
 
-  it.each(['json', 'human'] as const)('flink: instance names and CLI stderr → its envelope (%s) and the transcript', async (output) => {
+  it.each(['json', 'human'] as const)('flink: instance names and CLI stderr → its envelope (%s; the JSON run also its transcript)', async (output) => {
     await plantedRun(flink.scenarios.describe, ['flink', 'describe', '--region_id', flink.REGION], output, (t, text) => {
       const page = cliEntries(t).find((e) => e.argv[1] === 'describe-instances')!
       ;(page.stdout_json as { Instances: Record<string, unknown>[] }).Instances[0].InstanceName = text
@@ -161,7 +171,7 @@ describe('planted secrets never leave the run', () => {
     expect(res.json.success).toBe(false)
   })
 
-  it.each(['json', 'human'] as const)('eas-deploy: workspace and service fields, CLI stderr → the revealing result view (%s) and the transcript', async (output) => {
+  it.each(['json', 'human'] as const)('eas-deploy: workspace and service fields, CLI stderr → the revealing result view (%s; the JSON run also its transcript)', async (output) => {
     const res = await plantedRun(eas.scenarios['shared-vllm'], eas.args['shared-vllm'], output, (t, text) => {
       const entries = cliEntries(t)
       const ws = entries.find((e) => e.argv[1] === 'list-workspaces')!
@@ -172,7 +182,7 @@ describe('planted secrets never leave the run', () => {
     if (output === 'json') expect(res.json.status).toBe('completed')
   })
 
-  it.each(['json', 'human'] as const)('ack-profile: the diagnosis result, the SDK response body, CLI stderr → the report (%s) and the transcript', async (output) => {
+  it.each(['json', 'human'] as const)('ack-profile: the diagnosis result, the SDK response body, CLI stderr → the report (%s; the JSON run also its transcript)', async (output) => {
     await plantedRun(ack.scenarios['realtime-happy-path'], ack.ARGS['realtime-happy-path'], output, (t, text) => {
       const polled = cliEntries(t).filter((e) => e.argv[1] === 'get-diagnosis-result').at(-1)!
       const data = (polled.stdout_json as { data: { result: { summary: Record<string, unknown>; issues: Record<string, unknown>[] } } }).data
