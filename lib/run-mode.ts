@@ -16,9 +16,8 @@ import { stateDir } from './paths.js'
 import type { Redactor } from './redact.js'
 import type { Warning } from './result.js'
 import type { RunOrigin } from './run-state.js'
-import { describeEntry, loadTranscriptInput, Replayer, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
+import { describeEntry, loadTranscriptInput, newRecording, Replayer, saveTranscript } from './transcript.js'
 import { ProcessTransport, RecordingTransport, ReplayTransport, ShimRecordingTransport, type Transport } from './transport.js'
-import { HARNESS_VERSION } from './version.js'
 
 /** Set by `aliyun-harness replay` for the command it runs: the run is a replay. */
 export const REPLAY_ENV = 'ALIYUN_HARNESS_REPLAY'
@@ -93,10 +92,6 @@ function valuesFromEnv(env: NodeJS.ProcessEnv): (name: string) => string | undef
   return (name) => values[name]?.shift()
 }
 
-function newTranscript(skill: string): Transcript {
-  return { format: TRANSCRIPT_FORMAT, version: 1, skill, harness_version: HARNESS_VERSION, cli_version: 'unknown', recorded_at: new Date().toISOString(), generated: {}, entries: [] }
-}
-
 /** Throws UsageError (exit 2, nothing run) for a transcript that cannot be used or a path that cannot be written. */
 export function openRunMode(req: ModeRequest): RunMode {
   const { env, redactor } = req
@@ -157,7 +152,7 @@ export function openRunMode(req: ModeRequest): RunMode {
 
   if (req.record) {
     const file = checkOutputPath(req.record, { flag: '--record', createDirs: true })
-    const transcript = newTranscript(req.skill)
+    const transcript = newRecording(req.skill)
     return {
       kind: 'record',
       transport: new RecordingTransport(new ProcessTransport(env), transcript, redactor),

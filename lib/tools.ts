@@ -19,8 +19,7 @@ import { cliBinary, locateCli } from './transport.js'
 import { checkOutputPath, checkStateDir, writeOutputFile } from './output-file.js'
 import { Redactor } from './redact.js'
 import { didYouMean } from './suggest.js'
-import { loadTranscript, loadTranscriptInput, saveTranscript, TRANSCRIPT_FORMAT, type Transcript } from './transcript.js'
-import { HARNESS_VERSION } from './version.js'
+import { loadTranscript, loadTranscriptInput, newRecording, saveTranscript, type Transcript } from './transcript.js'
 import { DEMOS } from './demo.js'
 
 // Everything the tools print goes through the redactor, like every other byte the harness writes.
@@ -144,17 +143,7 @@ export const record: CommandDef = {
     const problem = real.path ? problemWithFile(resolve(real.path)) : `'${cliBinary(process.env)}' is not on PATH.`
     if (!real.path || problem) return fail('record', `there is no aliyun CLI to record: ${problem} Install the aliyun CLI, or set ALIYUN_CLI to its path.`, 127)
     const skill = (values.skill as string | undefined) ?? (command[0] === 'aliyun-harness' ? command[1] : undefined) ?? 'unknown'
-    const t: Transcript = {
-      format: TRANSCRIPT_FORMAT,
-      version: 1,
-      skill,
-      ...(values.scenario ? { scenario: values.scenario as string } : {}),
-      harness_version: HARNESS_VERSION,
-      cli_version: 'unknown',
-      recorded_at: new Date().toISOString(),
-      generated: {},
-      entries: [],
-    }
+    const t = newRecording(skill, values.scenario as string | undefined)
     const report = await recordSession(file, t, resolveCommand(command), { realCli: resolve(real.path) })
     const failedToStart = notStarted('record', report)
     if (failedToStart !== undefined) return failedToStart

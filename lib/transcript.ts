@@ -8,6 +8,7 @@ import { parseArgv, type FlagGroup } from './command.js'
 import { UsageError } from './errors.js'
 import { writeOutputFile } from './output-file.js'
 import type { Redactor } from './redact.js'
+import { HARNESS_VERSION } from './version.js'
 
 export const TRANSCRIPT_FORMAT = 'aliyun-harness-transcript'
 
@@ -73,6 +74,8 @@ export const TranscriptSchema = z
     version: z.literal(1),
     skill: z.string(),
     scenario: z.string().optional(),
+    /** Set by every recorder of a real run (`--record`, `record`, `guard --record`); a transcript built from facts has none. */
+    origin: z.literal('recorded').optional(),
     harness_version: z.string(),
     cli_version: z.string(),
     recorded_at: z.string(),
@@ -82,6 +85,22 @@ export const TranscriptSchema = z
   })
   .strict()
 export type Transcript = z.infer<typeof TranscriptSchema>
+
+/** The empty transcript a recorder of a real run starts with; its calls are added as they happen. */
+export function newRecording(skill: string, scenario?: string): Transcript {
+  return {
+    format: TRANSCRIPT_FORMAT,
+    version: 1,
+    skill,
+    ...(scenario ? { scenario } : {}),
+    origin: 'recorded',
+    harness_version: HARNESS_VERSION,
+    cli_version: 'unknown',
+    recorded_at: new Date().toISOString(),
+    generated: {},
+    entries: [],
+  }
+}
 
 export function loadTranscript(file: string): Transcript {
   let text: string

@@ -139,6 +139,7 @@ describe('an agent driving aliyun itself under guard', () => {
     expect(byAgent).toHaveLength(4)
     for (const e of byAgent) expect(e.kind === 'cli' && e.caller?.at(-1)).toBe(join(res.dir, 'agent.sh'))
     expect(res.recorded.cli_version).toBe('3.4.11')
+    expect(res.recorded.origin).toBe('recorded')
   })
 
   it('records the refused attempts too, so CI sees them: replay never serves them, audit reports them, the acceptance rules count them', async () => {

@@ -1,6 +1,7 @@
 // Every bundled recording is a valid transcript, passes its skill's audit, and is exactly what the
 // scenario builders in test/recordings/ produce (so a hand edit, a stale file or one left behind by
-// a renamed scenario fails here) — unless it is listed in RECORDED, as a transcript of a real run.
+// a renamed scenario fails here) — unless its header says it was recorded from a real run
+// (`origin: "recorded"`, which every recorder writes and no builder does).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -22,11 +23,8 @@ function walk(dir: string): string[] {
 
 const files = walk(join(root, 'recordings')).map((f) => relative(root, f)).sort()
 
-/**
- * Recordings of real runs (`--record`, or `aliyun-harness record`), which no builder makes: each
- * must still pass its skill's audit. Every other file under recordings/ is a builder's.
- */
-const RECORDED: readonly string[] = []
+/** Recordings of real runs, which no builder makes: each must still pass its skill's audit. */
+const RECORDED = files.filter((f) => loadTranscript(join(root, f)).origin === 'recorded')
 
 describe('recordings', () => {
   it('exist for every skill', () => {
@@ -39,7 +37,7 @@ describe('recordings', () => {
     expect(auditTranscript(t, getPolicy(t.skill))).toEqual([])
   })
 
-  it('are exactly what test/recordings/*.ts build, plus the real runs in RECORDED (run `npm run recordings` after changing a scenario)', async () => {
+  it('are exactly what test/recordings/*.ts build, plus recordings of real runs (run `npm run recordings` after changing a scenario)', async () => {
     const built = await allScenarios()
     for (const rel of RECORDED) expect(built.has(rel), `${rel} is built, not recorded`).toBe(false)
     expect(files).toEqual([...built.keys(), ...RECORDED].sort())

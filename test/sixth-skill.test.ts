@@ -132,6 +132,8 @@ describe('a sixth skill', () => {
     }
     const recorded = loadTranscript(out)
     expect(recorded.cli_version).toBe('3.4.11')
+    // A real run's recording says so: recordings/ accepts it without a builder (test/recordings.test.ts).
+    expect(recorded.origin).toBe('recorded')
     expect(auditTranscript(recorded, policy)).toEqual([])
     const again = await run(['--region', 'cn-hangzhou', '--vpc-id', 'vpc-bp1inventory0001', '--replay', out])
     expect(again.code, again.stderr).toBe(0)

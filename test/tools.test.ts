@@ -91,6 +91,8 @@ describe('record', () => {
     expect(recorded).not.toContain('LTAI5tRealLookingKey01')
     expect(recorded).not.toContain('z7q')
     expect(t.skill).toBe('ecs-dr')
+    // Marked as a real run's recording, so recordings/ accepts it without a builder.
+    expect(t.origin).toBe('recorded')
   })
 
   it('refuses a --skill that is not the skill the command runs, naming both, before anything runs', async () => {

@@ -23,9 +23,8 @@ import { runCommand } from '../spawn.js'
 import { Runner } from '../runner.js'
 import { cliCommandString, cliSafetyRules, evaluateSafety, rulesValue, SAFETY_ENABLED_ENV, SAFETY_RULES_ENV, userSafetyRules } from '../safety-policy.js'
 import type { CliEntry, Transcript } from '../transcript.js'
-import { TRANSCRIPT_FORMAT } from '../transcript.js'
+import { newRecording } from '../transcript.js'
 import { cliEntry, ProcessTransport, RecordingTransport, resolveCli } from '../transport.js'
-import { HARNESS_VERSION } from '../version.js'
 import { CallJudge, profileAfterWords, type UserAgentFix } from './judge.js'
 
 /** Exit code of a call guard refuses (the shim's own; nothing reached the CLI). */
@@ -113,17 +112,7 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   const skillRules = cliSafetyRules(policy)
   const user = userSafetyRules(env)
   const warnings: string[] = user.dropped.map((p) => `your safety-policy rule '${p}' cannot be passed through the environment (a ',' or '=' in it); it does not apply to forwarded calls`)
-  const transcript: Transcript = {
-    format: TRANSCRIPT_FORMAT,
-    version: 1,
-    skill: policy.name,
-    scenario: redactor.scrub(`aliyun-harness guard --skill ${policy.name} -- ${req.command.join(' ')}`),
-    harness_version: HARNESS_VERSION,
-    cli_version: 'unknown',
-    recorded_at: new Date().toISOString(),
-    generated: {},
-    entries: [],
-  }
+  const transcript = newRecording(policy.name, redactor.scrub(`aliyun-harness guard --skill ${policy.name} -- ${req.command.join(' ')}`))
   const calls: GuardCall[] = []
   const pending = new Map<number, { entry: CliEntry; sent: string[]; call: GuardCall }>()
   let nextId = 1
