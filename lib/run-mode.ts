@@ -74,7 +74,7 @@ function throwAwayState(env: NodeJS.ProcessEnv): { dir: string; cleanup: () => v
 }
 
 /** The live state directory (ALIYUN_HARNESS_STATE_DIR or the default), checked: exit 2, not a crash at the first state write. */
-function liveStateDir(env: NodeJS.ProcessEnv): string {
+export function liveStateDir(env: NodeJS.ProcessEnv): string {
   return checkStateDir(stateDir(env), env.ALIYUN_HARNESS_STATE_DIR ? 'ALIYUN_HARNESS_STATE_DIR' : 'The state directory')
 }
 

@@ -42,6 +42,18 @@ describe('ALIYUN_HARNESS_STATE_DIR that is not a directory', () => {
   })
 })
 
+describe('guard with an unusable ALIYUN_HARNESS_STATE_DIR', () => {
+  it('an ai-mode skill (its lock lives there): exit 2 naming the variable, before ai-mode and before the command', async () => {
+    const { dir, file, cli, mark } = setup()
+    const ran = join(dir, 'ran')
+    const res = await runBin(['guard', '--skill', 'ack-profile', '--', 'sh', '-c', `echo ran > '${ran}'`], { dir, env: { ALIYUN_CLI: cli, ALIYUN_HARNESS_STATE_DIR: file } })
+    expect(res.code, res.stderr).toBe(2)
+    expect(res.stderr).toBe(`aliyun-harness guard: ALIYUN_HARNESS_STATE_DIR ${file}: ${file} is a file, not a directory; point it at a directory (a missing one is created).\n`)
+    expect(existsSync(mark)).toBe(false)
+    expect(existsSync(ran)).toBe(false)
+  })
+})
+
 describe('replay --state-dir that is not a directory', () => {
   it.each(['is a file', 'is under a file'])('exit 2 before the command runs, and the tool exits (the path %s)', async (how) => {
     const { dir, file, mark } = setup()

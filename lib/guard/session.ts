@@ -14,11 +14,10 @@ import { AiModeLock, AiModeSession, lockHolder } from '../aimode.js'
 import { clockFor } from '../clock.js'
 import { HarnessError, InterruptedError, UsageError } from '../errors.js'
 import type { IO } from '../io.js'
-import { stateDir } from '../paths.js'
 import type { SkillPolicy } from '../policy.js'
 import type { Redactor } from '../redact.js'
 import { makeShimDir, startServer } from '../replay-server.js'
-import { REPLAY_ENV, REPLAY_STATE_ENV } from '../run-mode.js'
+import { liveStateDir, REPLAY_ENV, REPLAY_STATE_ENV } from '../run-mode.js'
 import { runCommand } from '../spawn.js'
 import { Runner } from '../runner.js'
 import { cliCommandString, cliSafetyRules, evaluateSafety, rulesValue, SAFETY_ENABLED_ENV, SAFETY_RULES_ENV, userSafetyRules } from '../safety-policy.js'
@@ -72,9 +71,12 @@ export async function realCli(env: NodeJS.ProcessEnv): Promise<string> {
   return cli
 }
 
-/** Where the ai-mode lock lives: the workflows' state directory (a replay's throw-away one under `replay`). */
+/**
+ * Where the ai-mode lock lives: the workflows' state directory (a replay's throw-away one under
+ * `replay`), checked like theirs — one that cannot be used is bad usage before anything runs.
+ */
 function lockDir(env: NodeJS.ProcessEnv): string {
-  return env[REPLAY_ENV] === '1' && env[REPLAY_STATE_ENV] ? env[REPLAY_STATE_ENV]! : stateDir(env)
+  return env[REPLAY_ENV] === '1' && env[REPLAY_STATE_ENV] ? env[REPLAY_STATE_ENV]! : liveStateDir(env)
 }
 
 /** The variables guard changes for its command, and how the real CLI gets them back (set or unset). */
@@ -108,6 +110,7 @@ function signalExit(sig: string): number {
 export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport; transcript: Transcript }> {
   const { policy, env, io, redactor } = req
   const cli = await realCli(env)
+  const lockFile = policy.ai_mode ? AiModeLock.path(lockDir(env)) : undefined
   const judge = new CallJudge(policy)
   const skillRules = cliSafetyRules(policy)
   const user = userSafetyRules(env)
@@ -190,7 +193,7 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   try {
     if (policy.ai_mode) {
       const runner = new Runner({ policy, transport: new RecordingTransport(new ProcessTransport({ ...env, ALIYUN_CLI: cli }), transcript, redactor), clock, io, userAgent: policy.user_agent, signal: controller.signal })
-      const lock = new AiModeLock(AiModeLock.path(lockDir(env)), lockHolder(`${policy.name} (guard)`, randomBytes(6).toString('hex'), Date.now()), clock, io, Number(env.ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS ?? 120_000))
+      const lock = new AiModeLock(lockFile!, lockHolder(`${policy.name} (guard)`, randomBytes(6).toString('hex'), Date.now()), clock, io, Number(env.ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS ?? 120_000))
       aiMode = new AiModeSession(runner, policy, lock)
       await aiMode.start(controller.signal)
       enabled = true
