@@ -1,7 +1,8 @@
-// A fake `aliyun` for doctor's process tests: a small node script written into a temp directory,
-// answering local commands with texts built from the CLI facts (test/support/cli-facts.ts) and API
-// commands only under --cli-dry-run. Every call is logged; an API command without the dry-run flag
-// is logged as a real call and fails, so a test can prove none was made.
+// A fake `aliyun` for doctor's process tests: a POSIX sh script (builtins only, so each call starts
+// in a few milliseconds) written into a temp directory, answering local commands with texts built
+// from the CLI facts (test/support/cli-facts.ts) and API commands only under --cli-dry-run. Every
+// call is logged; an API command without the dry-run flag is logged as a real call and fails, so a
+// test can prove none was made.
 
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -91,49 +92,117 @@ const HOST_ERRORS = {
   noDryRun: { stderr: "Error: '--cli-dry-run' is not a valid parameter or flag.\n", exit: 1 },
 }
 
-// The script itself: plain CommonJS, no dependencies, so it starts fast.
-const SCRIPT = String.raw`
-const fs = require('fs')
-const path = require('path')
-const spec = JSON.parse(fs.readFileSync(path.join(__dirname, 'fake-cli.json'), 'utf8'))
-const args = process.argv.slice(2)
-fs.appendFileSync(path.join(__dirname, 'calls.log'), JSON.stringify(args) + '\n')
-const out = (a) => { process.stdout.write(a.stdout || ''); process.stderr.write(a.stderr || ''); process.exit(a.exit || 0) }
-const fill = (a, vars) => JSON.parse(JSON.stringify(a).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m)))
-if (spec.brokenConfig) out(spec.errors.brokenConfig)
-const words = []
-for (const a of args) { if (a.startsWith('-')) break; words.push(a) }
-const withoutProfile = []
-for (let i = 0; i < args.length; i++) { if (args[i] === '--profile') { i++; continue } withoutProfile.push(args[i]) }
-const local = spec.local[withoutProfile.join(' ')]
-if (local) out(local)
-if (['version', 'configure', 'plugin', 'help', 'upgrade'].includes(words[0])) out({ stderr: 'ERROR: fake aliyun: no answer for ' + args.join(' ') + '\n', exit: 90 })
-if (!args.includes('--cli-dry-run')) {
-  fs.appendFileSync(path.join(__dirname, 'real-calls.log'), JSON.stringify(args) + '\n')
-  out({ stderr: 'fake aliyun: a real API call reached the fake CLI\n', exit: 97 })
+/** A piece of an sh `printf '%s'` line: a literal text, or a shell expression such as `"$product"`. */
+type Piece = string | { sh: string }
+
+/** `s` as one single-quoted sh word: every byte stays literal. A NUL cannot reach a process at all. */
+function quote(s: string): string {
+  if (s.includes('\0')) throw new Error(`fake aliyun: a NUL cannot be written into the script: ${JSON.stringify(s)}`)
+  return `'${s.replaceAll("'", `'\\''`)}'`
 }
-// The CLI loads and validates the profile before a plugin runs, dry run or not (facts §2.5).
-const named = args.indexOf('--profile') >= 0 ? args[args.indexOf('--profile') + 1] : undefined
-const profile = spec.profiles.find((p) => (named ? p.name === named : p.current))
-if (!profile) out(named ? fill(spec.errors.unknownProfile, { name: named }) : spec.errors.noProfile)
-if (!profile.valid) out(fill(spec.errors.invalidProfile, { name: profile.name }))
-const [product, action] = words
-const pluginMode = action && action === action.toLowerCase() && !/^(GET|POST|PUT|DELETE)$/i.test(action)
-if (pluginMode && !spec.installed.includes(product))
-  out(fill(spec.errors.notInstalled, { product }))
-if (pluginMode && spec.ignoresDryRun.includes(product)) {
-  fs.appendFileSync(path.join(__dirname, 'real-calls.log'), JSON.stringify(args) + '\n')
-  out({ stdout: JSON.stringify({ RequestId: '7C2F1A4E-3B8D-4E21-9A6F-0000000000D0' }, null, '\t') + '\n' })
+
+/** An sh command printing the pieces to stdout or stderr (nothing when they are all empty). */
+function print(pieces: Piece[], stream: 'stdout' | 'stderr' = 'stdout'): string {
+  const words = pieces.filter((p) => p !== '').map((p) => (typeof p === 'string' ? quote(p) : p.sh))
+  return words.length ? `printf '%s' ${words.join(' ')}${stream === 'stderr' ? ' >&2' : ''}; ` : ''
 }
-if (pluginMode && spec.noDryRun.includes(product)) out(spec.errors.noDryRun)
-for (const r of spec.reject) if (r.command === product + ' ' + action && args.includes(r.flag)) out(r.answer)
-const pascal = (action || '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')
-if (pluginMode) {
-  const bar = '='.repeat(60)
-  out({ stdout: [bar, 'DRY-RUN MODE: Request Details (No actual API call)', bar, 'Method: POST', 'URL: /', 'Endpoint: ' + product + '.cn-hangzhou.aliyuncs.com', 'API Action: ' + pascal, 'Style: RPC', bar, 'Request NOT sent (dry-run mode)', bar, '{', '\t"message": "dry-run mode - no request sent"', '}', ''].join('\n') })
+
+/** `text` with each `{var}` of `vars` replaced by that shell expression, as pieces. */
+function fill(text: string, vars: Record<string, string>): Piece[] {
+  return text.split(/(\{\w+\})/).map((p) => {
+    const name = /^\{(\w+)\}$/.exec(p)?.[1]
+    return name !== undefined && name in vars ? { sh: vars[name] } : p
+  })
 }
-out({ stdout: ['---', 'Style:    ROA', 'Endpoint: ' + product + '.cn-hangzhou.aliyuncs.com', 'Method:   ' + action, 'Pathname: ' + words[2], 'Headers:', '  x-sdk-client: golang/1.0.0', '---', ''].join('\n') })
-`
+
+/** An sh command list that prints an answer and exits with its code (as the OS reports it: mod 256). */
+function say(a: Answer, vars: Record<string, string> = {}): string {
+  return `${print(fill(a.stdout ?? '', vars))}${print(fill(a.stderr ?? '', vars), 'stderr')}exit ${(a.exit ?? 0) & 255}`
+}
+
+/** An sh `case` branch for `$product` being one of the values (none when there are no values). */
+const ifProduct = (values: string[], then: string) => (values.length ? `case $product in ${values.map(quote).join('|')}) ${then} ;; esac` : ':')
+
+const DRY_RUN_BAR = '='.repeat(60)
+const UPPER = Array.from('abcdefghijklmnopqrstuvwxyz', (c) => `${c}) c=${c.toUpperCase()} ;;`).join(' ')
+/** Appends one call to a log: the argument count, then each argument, each ended by a NUL. */
+const LOG = (file: string) => `printf '%s\\000' "$#" "$@" >>"$dir/${file}"`
+
+/**
+ * The script: POSIX sh with builtins only, because doctor calls the CLI about 90 times a run and a
+ * node script costs ~70 ms to start each time. The spec is baked in as literal texts and `case`
+ * patterns. Missing command words print as `undefined` (product, action, path), as the answer's
+ * texts did when the fake was a node script.
+ */
+function script(dir: string, fake: { profiles: NonNullable<FakeCliSpec['profiles']>; local: Record<string, Answer>; installed: string[]; noDryRun: string[]; ignoresDryRun: string[]; brokenConfig: boolean; reject: NonNullable<FakeCliSpec['reject']> }): string {
+  const current = fake.profiles.find((p) => p.current)
+  const seen = new Set<string>()
+  // `find` takes the first profile of a name; so does `case`, but a repeated pattern is clearer gone.
+  const named = fake.profiles.filter((p) => !seen.has(p.name) && seen.add(p.name))
+  const L: string[] = [
+    '#!/bin/sh',
+    '# A fake `aliyun` written by test/support/fake-cli.ts (see there); every value below comes from the test spec.',
+    `dir=${quote(dir)}`,
+    LOG('calls.log'),
+    ...(fake.brokenConfig ? [say(HOST_ERRORS.brokenConfig)] : []),
+    // words: the arguments before the first flag. key: the argv without `--profile <name>` pairs.
+    // named: the value after the first --profile. all: the argv joined by spaces.
+    'n=0; words=yes; skip=no; kept=0; key=; named=; named_set=; all=; i=0; dry=no; product=undefined; action=undefined; path=undefined',
+    ...fake.reject.map((_, i) => `r${i}=no`),
+    'for a in "$@"; do',
+    '  i=$((i + 1)); if [ $i = 1 ]; then all=$a; else all="$all $a"; fi',
+    '  case $a in --cli-dry-run) dry=yes ;; esac',
+    ...fake.reject.map((r, i) => `  case $a in ${quote(r.flag)}) r${i}=yes ;; esac`),
+    '  if [ $words = yes ]; then',
+    '    case $a in',
+    '      -*) words=no ;;',
+    '      *) n=$((n + 1)); case $n in 1) product=$a ;; 2) action=$a ;; 3) path=$a ;; esac ;;',
+    '    esac',
+    '  fi',
+    '  if [ $skip = yes ]; then skip=no; if [ -z "$named_set" ]; then named=$a; named_set=yes; fi; continue; fi',
+    '  if [ "$a" = --profile ]; then skip=yes; continue; fi',
+    '  kept=$((kept + 1)); if [ $kept = 1 ]; then key=$a; else key="$key $a"; fi',
+    'done',
+    'case $key in',
+    ...Object.entries(fake.local).map(([k, a]) => `  ${quote(k)}) ${say(a)} ;;`),
+    'esac',
+    `if [ $n -ge 1 ]; then case $product in version|configure|plugin|help|upgrade) ${print(['ERROR: fake aliyun: no answer for ', { sh: '"$all"' }, '\n'], 'stderr')}exit 90 ;; esac; fi`,
+    `if [ $dry = no ]; then ${LOG('real-calls.log')}; ${say({ stderr: 'fake aliyun: a real API call reached the fake CLI\n', exit: 97 })}; fi`,
+    // The CLI loads and validates the profile before a plugin runs, dry run or not (facts §2.5).
+    'if [ -n "$named" ]; then',
+    '  case $named in',
+    ...named.map((p) => `    ${quote(p.name)}) valid=${p.valid ? 'yes' : 'no'} ;;`),
+    `    *) ${say(HOST_ERRORS.unknownProfile, { name: '"$named"' })} ;;`,
+    '  esac',
+    '  profile=$named',
+    'else',
+    current ? `  profile=${quote(current.name)}; valid=${current.valid ? 'yes' : 'no'}` : `  ${say(HOST_ERRORS.noProfile)}`,
+    'fi',
+    `if [ $valid = no ]; then ${say(HOST_ERRORS.invalidProfile, { name: '"$profile"' })}; fi`,
+    // Plugin mode: a second word, all lower case, that is no HTTP method (those are ROA calls).
+    'plugin=no',
+    "if [ $n -ge 2 ]; then case $action in ''|*[ABCDEFGHIJKLMNOPQRSTUVWXYZ]*|get|post|put|delete) ;; *) plugin=yes ;; esac; fi",
+    'if [ $plugin = yes ]; then',
+    `  ${fake.installed.length ? `case $product in ${fake.installed.map(quote).join('|')}) ;; *) ` : ''}${say(HOST_ERRORS.notInstalled, { product: '"$product"' })}${fake.installed.length ? ' ;; esac' : ''}`,
+    `  ${ifProduct(fake.ignoresDryRun, `${LOG('real-calls.log')}; ${say({ stdout: JSON.stringify({ RequestId: '7C2F1A4E-3B8D-4E21-9A6F-0000000000D0' }, null, '\t') + '\n' })}`)}`,
+    `  ${ifProduct(fake.noDryRun, say(HOST_ERRORS.noDryRun))}`,
+    'fi',
+    ...fake.reject.map((r, i) => `if [ $r${i} = yes ] && [ "$product $action" = ${quote(r.command)} ]; then ${say(r.answer)}; fi`),
+    'if [ $plugin = yes ]; then',
+    // The API action: the plugin's kebab-case command in PascalCase.
+    '  pascal=; rest=$action',
+    '  while :; do',
+    '    part=${rest%%-*}; c=${part%"${part#?}"}',
+    `    case $c in ${UPPER} esac`,
+    '    pascal=$pascal$c${part#?}',
+    '    case $rest in *-*) rest=${rest#*-} ;; *) break ;; esac',
+    '  done',
+    `  ${print([[DRY_RUN_BAR, 'DRY-RUN MODE: Request Details (No actual API call)', DRY_RUN_BAR, 'Method: POST', 'URL: /', 'Endpoint: '].join('\n'), { sh: '"$product"' }, '.cn-hangzhou.aliyuncs.com\nAPI Action: ', { sh: '"$pascal"' }, '\n' + [ 'Style: RPC', DRY_RUN_BAR, 'Request NOT sent (dry-run mode)', DRY_RUN_BAR, '{', '\t"message": "dry-run mode - no request sent"', '}', ''].join('\n')])}exit 0`,
+    'fi',
+    `${print(['---\nStyle:    ROA\nEndpoint: ', { sh: '"$product"' }, '.cn-hangzhou.aliyuncs.com\nMethod:   ', { sh: '"$action"' }, '\nPathname: ', { sh: '"$path"' }, '\nHeaders:\n  x-sdk-client: golang/1.0.0\n---\n'])}exit 0`,
+  ]
+  return L.join('\n') + '\n'
+}
 
 export function writeFakeCli(dir: string, spec: FakeCliSpec): FakeCli {
   const plugins = spec.plugins ?? []
@@ -147,20 +216,28 @@ export function writeFakeCli(dir: string, spec: FakeCliSpec): FakeCli {
     'configure ai-mode show': { stdout: aiModeShowText(dir, spec.aiMode ?? { enabled: false }) },
   }
   for (const p of plugins) local[`plugin show --name ${p.name}`] = { stdout: pluginShowText(p) }
-  const fake = {
-    profiles: spec.profiles === null ? [] : (spec.profiles ?? [{ name: 'default', current: true, valid: true }]),
-    local,
-    installed: plugins.map((p) => p.name.replace(/^aliyun-cli-/, '')),
-    noDryRun: spec.noDryRun ?? [],
-    ignoresDryRun: spec.ignoresDryRun ?? [],
-    brokenConfig: spec.brokenConfig ?? false,
-    errors: HOST_ERRORS,
-    reject: spec.reject ?? [],
-  }
-  writeFileSync(join(dir, 'fake-cli.json'), JSON.stringify(fake, null, 2))
   const path = join(dir, 'aliyun')
-  writeFileSync(path, `#!${process.execPath}\n${SCRIPT}`)
+  writeFileSync(
+    path,
+    script(dir, {
+      profiles: spec.profiles === null ? [] : (spec.profiles ?? [{ name: 'default', current: true, valid: true, region: 'cn-hangzhou' }]),
+      local,
+      installed: [...new Set(plugins.map((p) => p.name.replace(/^aliyun-cli-/, '')))],
+      noDryRun: spec.noDryRun ?? [],
+      ignoresDryRun: spec.ignoresDryRun ?? [],
+      brokenConfig: spec.brokenConfig ?? false,
+      reject: spec.reject ?? [],
+    }),
+  )
   chmodSync(path, 0o755)
-  const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : [])
-  return { path, dir, calls: () => read('calls.log'), realCalls: () => read('real-calls.log') }
+  return { path, dir, calls: () => readLog(join(dir, 'calls.log')), realCalls: () => readLog(join(dir, 'real-calls.log')) }
+}
+
+/** A log the script wrote: per call, the argument count and each argument, each ended by a NUL. */
+function readLog(file: string): string[][] {
+  if (!existsSync(file)) return []
+  const fields = readFileSync(file, 'utf8').split('\0')
+  const calls: string[][] = []
+  for (let i = 0; i < fields.length - 1; i += 1 + Number(fields[i])) calls.push(fields.slice(i + 1, i + 1 + Number(fields[i])))
+  return calls
 }
