@@ -129,7 +129,11 @@ describe('planted secrets never leave the run', () => {
     failing.stderr = failing.stderr.replace(/^Message: .*$/m, `Message: ${PLANTED.replace(/\n/g, ' ')}`)
     for (const output of ['json', 'human']) {
       const dir = tempDir()
-      const res = await replayBin(t, [...dr.HAPPY_ARGS, '--record', join(dir, 'recorded.json')], { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
+      // JSON through the bin with --record; the terminal in process (what it prints is the point).
+      const res =
+        output === 'json'
+          ? await replayBin(t, [...dr.HAPPY_ARGS, '--record', join(dir, 'recorded.json')], { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
+          : await replaySkill(t, dr.HAPPY_ARGS, { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
       expect(res.code).toBe(1)
       expect(output === 'json' ? res.json.error.message : res.stdout).toContain('Bearer ***')
       expectNoSecret(res, writtenFiles(dir))
@@ -146,10 +150,10 @@ describe('planted secrets never leave the run', () => {
     ;(groups.stdout_json as { ScalingGroups: { ScalingGroup: Record<string, unknown>[] } }).ScalingGroups.ScalingGroup[0].ScalingGroupName = `web ${KINDS[0].text}`
     for (const [format, output] of [['md', 'human'], ['json', 'json']]) {
       const dir = tempDir()
-      const res = await replayBin(t, ['ecs-review', '--region', 'cn-hangzhou', '--format', format, '--output', join(dir, `review.${format}`), '--record', join(dir, 'recorded.json')], {
-        dir,
-        env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output },
-      })
+      const args = ['ecs-review', '--region', 'cn-hangzhou', '--format', format, '--output', join(dir, `review.${format}`)]
+      const env = { ...ENV, ALIYUN_HARNESS_OUTPUT: output }
+      // JSON through the bin with --record; the terminal run in process.
+      const res = output === 'json' ? await replayBin(t, [...args, '--record', join(dir, 'recorded.json')], { dir, env }) : await replaySkill(t, args, { dir, env })
       expect(res.code).toBe(0)
       expect(readFileSync(join(dir, `review.${format}`), 'utf8')).toContain('Authorization: Bearer ***')
       expectNoSecret(res, writtenFiles(dir))
