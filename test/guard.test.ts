@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { processStart, type LockHolder } from '../lib/aimode.js'
 import { shellLine, shellQuote } from '../lib/command.js'
 import { getPolicy } from '../lib/policy.js'
@@ -73,7 +73,8 @@ describe('an agent driving aliyun itself under guard', () => {
   const served = transcript('ack-profile', 'agent', lifecycle([ack.b.version('3.4.11'), ack.cluster(), ack.initialOk(), ack.taskInProgress()]))
   let res: Guarded
 
-  it('forwards allowed calls, refuses forbidden ones (exit 4, never sent), and exits with the command\'s code', async () => {
+  // One guarded session; every test below reads it, so each can also run on its own.
+  beforeAll(async () => {
     res = await guarded(served, (dir) =>
       [
         `aliyun configure ai-mode enable; echo "enable=$?"`,
@@ -87,9 +88,12 @@ describe('an agent driving aliyun itself under guard', () => {
         'exit 7',
       ].join('\n'),
     )
+  }, SLOW)
+
+  it('forwards allowed calls, refuses forbidden ones (exit 4, never sent), and exits with the command\'s code', () => {
     expect(res.code).toBe(7)
     expect(res.stdout).toBe(['enable=0', '3.4.11', 'version=0', 'cluster=0', 'initial=0', 'diagnosis=4', 'help=4', 'credentials=4', 'invoke=1', ''].join('\n'))
-  }, SLOW)
+  })
 
   it('sends nothing refused to the CLI, and fixes the user agent on what it sends', () => {
     expect(calls(res)).toEqual([
@@ -174,16 +178,22 @@ describe('the acceptance report at the end of an ack-profile session', () => {
   const incomplete = transcript('ack-profile', 'incomplete', lifecycle([ack.cluster(), ack.initialOk(), ack.invokeOk(), ack.poll('Running')]))
   const sessions: Record<string, Guarded> = {}
 
-  it('a complete session: every rule kept, the VPC endpoint step marked not checkable', async () => {
-    const res = (sessions.complete = await guarded(complete, () => `${steps()}\n${polls(2)}`))
+  // Both sessions first, so each test below can also run on its own.
+  beforeAll(async () => {
+    sessions.complete = await guarded(complete, () => `${steps()}\n${polls(2)}`)
+    sessions.incomplete = await guarded(incomplete, () => `${steps()}\n${polls(1)}`)
+  }, 2 * SLOW)
+
+  it('a complete session: every rule kept, the VPC endpoint step marked not checkable', () => {
+    const res = sessions.complete
     expect(res.code).toBe(0)
     expect(res.guard.acceptance).toMatchObject({ ok: true, counts: { kept: 6, broken: 0 } })
     expect(res.stderr).toMatch(/\nAcceptance \(ack-profile\): 6 kept, 0 broken, 0 not applicable, 0 not checkable\n {2}✓ diagnosis-flow: cs GET cluster, then initial-sysom, then the VPC endpoint step, then invoke-diagnosis, then get-diagnosis-result polled to a terminal status\n/)
     expect(res.stderr).toMatch(/ {6}#6 aliyun sysom get-diagnosis-result --task-id \S+ \(data\.status Success\)\n {6}\? the VPC endpoint step \(SDK CreateClusterVpcEndpointConnection\): not checkable — an SDK call the agent makes with its own script/)
   }, SLOW)
 
-  it('an incomplete one: the broken rule, with the missing call as evidence; guard still exits with the command\'s code', async () => {
-    const res = (sessions.incomplete = await guarded(incomplete, () => `${steps()}\n${polls(1)}`))
+  it('an incomplete one: the broken rule, with the missing call as evidence; guard still exits with the command\'s code', () => {
+    const res = sessions.incomplete
     expect(res.code).toBe(0)
     expect(res.guard.acceptance.ok).toBe(false)
     expect(res.guard.acceptance.rules.find((r: { id: string }) => r.id === 'diagnosis-flow')).toMatchObject({

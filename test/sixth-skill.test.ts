@@ -191,15 +191,22 @@ describe('a sixth skill installed in the package (a built copy), run through the
   })
 
   it('runs under that entry: a command it does not allow is refused before the CLI is called', async () => {
-    const narrowed = JSON.parse(readFileSync(pkg.policies, 'utf8'))
+    const original = readFileSync(pkg.policies, 'utf8')
+    const narrowed = JSON.parse(original)
     narrowed.skills['vpc-inventory'].allow = ['version']
-    writeFileSync(pkg.policies, JSON.stringify(narrowed, null, 2) + '\n')
     // The session as far as it can go: the version check only.
     const upToRefusal = loadTranscript(installed)
     upToRefusal.entries = upToRefusal.entries.slice(0, 1)
     const file = join(tempDir(), 'version-only.json')
     writeFileSync(file, JSON.stringify(upToRefusal))
-    const r = await bin('vpc-inventory', '--region', 'cn-hangzhou', '--vpc-id', 'vpc-bp1inventory0002', '--replay', file, '--json')
+    let r: Awaited<ReturnType<typeof bin>>
+    try {
+      writeFileSync(pkg.policies, JSON.stringify(narrowed, null, 2) + '\n')
+      r = await bin('vpc-inventory', '--region', 'cn-hangzhou', '--vpc-id', 'vpc-bp1inventory0002', '--replay', file, '--json')
+    } finally {
+      // The other tests of this package copy read its real entry, in whatever order they run.
+      writeFileSync(pkg.policies, original)
+    }
     expect(r.code).toBe(4)
     expect(r.json).toMatchObject({ success: false, status: 'blocked' })
     expect(r.json.error.message).toMatch(/not on the vpc-inventory allow-list/)
