@@ -210,16 +210,25 @@ export interface CheckOptions {
   helpAllowed?: boolean
 }
 
-/** `--help`, `-h` or the `help` command: the CLI prints help and calls nothing. */
+/**
+ * `--help`, `-h` or the `help` command (the first word: `aliyun help ecs …`): the CLI prints help and
+ * calls nothing. A `help` word further on is a positional of the command, not a help request.
+ */
 export function isHelpCall(cmd: ParsedCommand): boolean {
-  return cmd.groups.some((g) => g.flag === '--help' || g.flag === '-h') || cmd.words.includes('help')
+  return cmd.groups.some((g) => g.flag === '--help' || g.flag === '-h') || cmd.words[0] === 'help'
 }
 
-/** Why a help call is refused: the skill forbids it, a workflow never sends it, or it is about a command the skill may not run. */
-function helpRefusal(policy: SkillPolicy, cmd: ParsedCommand, opts: CheckOptions): string | undefined {
+/**
+ * Why a help call is refused: the skill forbids it, a workflow never sends it, it is about a
+ * command the skill forbids (a forbidden command with `--help` added is still that command as far as
+ * anyone can prove), or about one the skill may not run.
+ */
+function helpRefusal(policy: SkillPolicy, cmd: ParsedCommand, opts: CheckOptions, globalForbid: readonly { pattern: string; reason: string }[]): string | undefined {
   if (policy.forbid_help) return `the ${policy.name} skill forbids help discovery (--help)`
   if (!opts.helpAllowed) return 'help discovery is not part of any workflow'
-  const words = cmd.words.filter((w) => w !== 'help')
+  const words = cmd.words[0] === 'help' ? cmd.words.slice(1) : cmd.words
+  const asCommand = { words, groups: cmd.groups.filter((g) => g.flag !== '--help' && g.flag !== '-h') }
+  for (const rule of [...globalForbid, ...policy.forbid]) if (matchesPattern(rule.pattern, asCommand)) return rule.reason
   // Help on a product, or on a command, that the allow-list starts with.
   const covered = policy.allow.some((p) => {
     const pw = parseArgv(p.split(/\s+/)).words
@@ -245,7 +254,7 @@ export function refusal(policy: SkillPolicy, argv: readonly string[], opts: Chec
   const credential = flags.find((f) => files.credential_flags.includes(f))
   // The flag in backticks: written bare before a word, the redactor would take that word for its value.
   if (credential) return `credential flag \`${credential}\` is never passed on a command line`
-  if (isHelpCall(cmd)) return helpRefusal(policy, cmd, opts)
+  if (isHelpCall(cmd)) return helpRefusal(policy, cmd, opts, files.global_forbid)
   if (cmd.words.length === 0) return flags.length ? `no command words: the call starts with the flag \`${flags[0]}\`; the command words come first` : 'no command given'
 
   const [first, second] = cmd.words

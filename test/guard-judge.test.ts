@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { CallJudge } from '../lib/guard/judge.js'
 import { kebab } from '../lib/guard/hint.js'
-import { getPolicy, refusal, SkillPolicySchema } from '../lib/policy.js'
+import { getPolicy, isHelpCall, refusal, SkillPolicySchema } from '../lib/policy.js'
+import { parseArgv } from '../lib/command.js'
 
 const ack = getPolicy('ack-profile')
 const dr = getPolicy('ecs-dr')
@@ -74,9 +75,28 @@ describe('help, where the skill does not forbid it', () => {
   })
 
   it('is refused for a command the skill may not run', () => {
-    const r = refused(new CallJudge(review), ['ecs', 'delete-instances', '--help'])
-    expect(r.reason).toMatch(/'ecs delete-instances' is not on the ecs-review allow-list, so neither is its help\.$/)
+    const r = refused(new CallJudge(review), ['ecs', 'run-instances', '--help'])
+    expect(r.reason).toMatch(/'ecs run-instances' is not on the ecs-review allow-list, so neither is its help\.$/)
+    // A command no skill may run at all is refused for that reason.
+    expect(refused(new CallJudge(review), ['ecs', 'delete-instances', '--help']).reason).toMatch(/no skill deletes anything/)
     expect(r.instead).toMatch(/^Instead: allowed: aliyun ecs describe-…; aliyun ecs list-…$/)
+  })
+
+  it('is refused for a command the skill forbids, in every help form: the forbidden call with --help added is still that call', () => {
+    const judge = new CallJudge(review)
+    for (const argv of [
+      ['ecs', 'describe-user-data', '--instance-id', 'i-1', '--help'],
+      ['ecs', 'describe-user-data', '-h'],
+      ['help', 'ecs', 'describe-user-data'],
+    ])
+      expect(refused(judge, argv).reason, argv.join(' ')).toMatch(/user data/)
+  })
+
+  it('is only a `help` first word or a --help/-h flag: `help` further on is an argument of the command it follows', () => {
+    // Not help, so judged as the command it is: not one the skill may run.
+    expect(refused(new CallJudge(review), ['ecs', 'describe-user-data', 'help', '--instance-id', 'i-1']).reason).toMatch(/'ecs describe-user-data help' is not on the ecs-review allow-list/)
+    expect(isHelpCall(parseArgv(['help', 'ecs']))).toBe(true)
+    expect(isHelpCall(parseArgv(['ecs', 'describe-instances', 'help']))).toBe(false)
   })
 })
 
@@ -108,6 +128,11 @@ describe('flink: a paid create only from the wrapper run with --confirm (guard_r
     const [first, instead] = (d as { message: string }).message.trimEnd().split('\n')
     expect(first).toMatch(reason)
     expect(instead).toBe('Instead: once the user has confirmed the cost, create through the wrapper: aliyun-harness flink create … --confirm (an instance) or aliyun-harness flink create_namespace … --confirm (a namespace).')
+  })
+
+  it('does not apply to help on a create, which creates nothing (in any help form)', () => {
+    for (const argv of [['foasconsole', 'create-instance', '--help'], ['help', 'foasconsole', 'create-instance']])
+      expect(new CallJudge(flink).decide(argv, { caller: ['/bin/sh', '/tmp/agent.sh'] }), argv.join(' ')).toEqual({ kind: 'forward', argv })
   })
 
   it('leaves the reads alone (they are reported by wrapper-only, not refused)', () => {

@@ -87,6 +87,8 @@ export class CallJudge {
 
   /** The first of the skill's `guard_require` rules this call breaks, as a refusal naming what to run instead. */
   private unmetRequirement(argv: readonly string[], context: CallContext): Decision | undefined {
+    // Help creates nothing: a requirement on what a call does never applies to it.
+    if (isHelpCall(parseArgv(argv))) return undefined
     for (const g of this.policy.guard_require) {
       const rule = this.policy.acceptance.find((r) => r.id === g.rule)!
       const verdict = checkCall(rule, argv, context.caller, context.earlier?.() ?? [])
