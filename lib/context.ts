@@ -134,7 +134,7 @@ export function createContext(p: ContextParts): RunContext {
       p.io.note(`warning: ${warning.message}`)
     },
     region: (product, region) => regionFlags(p.policy, product, region),
-    runStore: (schema) => new RunStore(p.mode.stateDir, p.skill, schema, { redactor: p.io.redactor, now: () => p.mode.clock.now(), origin: p.mode.origin }),
+    runStore: (schema) => new RunStore(p.mode.usableStateDir(), p.skill, schema, { redactor: p.io.redactor, now: () => p.mode.clock.now(), origin: p.mode.origin }),
     partial: {},
   }
   return { ctx, runner, warnings, generated }

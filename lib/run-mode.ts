@@ -30,7 +30,13 @@ export interface RunMode {
   kind: 'live' | 'record' | 'replay'
   transport: Transport
   clock: Clock
+  /** Where run state and the ai-mode lock live (not checked: a run that keeps no state never needs it). */
   stateDir: string
+  /**
+   * The same directory, checked the first time a run is about to keep something there (ecs-dr's run
+   * store, the ai-mode lock): one that cannot be used is exit 2 before any call.
+   */
+  usableStateDir(): string
   /** Run state outlives the run (so a `--resume <run-id>` hint is worth printing); false for throw-away replay state. */
   keepsState: boolean
   origin: RunOrigin
@@ -78,6 +84,12 @@ export function liveStateDir(env: NodeJS.ProcessEnv): string {
   return checkStateDir(stateDir(env), env.ALIYUN_HARNESS_STATE_DIR ? 'ALIYUN_HARNESS_STATE_DIR' : 'The state directory')
 }
 
+/** The live state directory unchecked, and its check, made once when a run first needs the directory. */
+function liveState(env: NodeJS.ProcessEnv): { dir: string; usable: () => string } {
+  let checked: string | undefined
+  return { dir: stateDir(env), usable: () => (checked ??= liveStateDir(env)) }
+}
+
 /**
  * Generated values handed down by `aliyun-harness replay` (ALIYUN_HARNESS_GENERATED, the
  * transcript's `generated`), served in order by name.
@@ -97,11 +109,13 @@ export function openRunMode(req: ModeRequest): RunMode {
   const { env, redactor } = req
   // Tests inject the transport itself (and maybe a clock); nothing to save or check at the end.
   if (req.transport) {
+    const live = liveState(env)
     return {
       kind: req.transport.mode,
       transport: req.transport,
       clock: req.clock ?? clockFor(env, req.transport.mode === 'replay'),
-      stateDir: liveStateDir(env),
+      stateDir: live.dir,
+      usableStateDir: live.usable,
       keepsState: true,
       origin: 'live',
       recordedValue: valuesFromEnv(env),
@@ -120,6 +134,7 @@ export function openRunMode(req: ModeRequest): RunMode {
       transport: new ReplayTransport(replayer),
       clock: req.clock ?? clockFor(env, true, transcript.recorded_at),
       stateDir: state.dir,
+      usableStateDir: () => state.dir,
       keepsState: state.kept,
       origin: 'replay',
       recordedValue: (name) => replayer.generated(name),
@@ -145,10 +160,11 @@ export function openRunMode(req: ModeRequest): RunMode {
   // Under `aliyun-harness replay` the fake CLI on PATH answers and the tool checks the transcript;
   // the run itself keeps replay time and replay state (and may still record what it is served).
   const underReplay = env[REPLAY_ENV] === '1'
-  const state = underReplay ? throwAwayState(env) : { dir: liveStateDir(env), cleanup: () => undefined, kept: true }
+  const live = liveState(env)
+  const state = underReplay ? { ...throwAwayState(env), usable: undefined } : { dir: live.dir, usable: live.usable, cleanup: () => undefined, kept: true }
   const origin: RunOrigin = underReplay ? 'replay' : 'live'
   const clock = req.clock ?? clockFor(env, underReplay)
-  const base = { clock, stateDir: state.dir, keepsState: state.kept, origin, recordedValue: valuesFromEnv(env) }
+  const base = { clock, stateDir: state.dir, usableStateDir: state.usable ?? (() => state.dir), keepsState: state.kept, origin, recordedValue: valuesFromEnv(env) }
 
   if (req.record) {
     const file = checkOutputPath(req.record, { flag: '--record', createDirs: true })

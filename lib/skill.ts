@@ -192,7 +192,7 @@ export async function runSkill<S extends OptionSpecs, P>(def: SkillDefinition<S,
     validated = true
     if (policy.ai_mode) {
       const maxWait = Number(env.ALIYUN_HARNESS_AI_MODE_LOCK_WAIT_MS ?? 120_000)
-      lock = new AiModeLock(AiModeLock.path(mode.stateDir), lockHolder(def.name, ctx.runId, Date.now()), mode.clock, io, maxWait)
+      lock = new AiModeLock(AiModeLock.path(mode.usableStateDir()), lockHolder(def.name, ctx.runId, Date.now()), mode.clock, io, maxWait)
       aiMode = new AiModeSession(runner, policy, lock)
       await aiMode.start(wiring.signal)
     }

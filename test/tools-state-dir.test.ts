@@ -42,6 +42,17 @@ describe('ALIYUN_HARNESS_STATE_DIR that is not a directory', () => {
   })
 })
 
+describe('a skill that keeps no state', () => {
+  it.each(['ecs-review', 'flink'])('%s does not depend on the state directory: it runs (and reaches the CLI) even when that cannot be used', async (skill) => {
+    const { dir, file, cli, mark } = setup()
+    const res = await runBin([skill, ...DEMOS[skill].args], { dir, env: { ALIYUN_CLI: cli, ALIYUN_HARNESS_STATE_DIR: file } })
+    // The fake CLI fails every call; what matters is that the run got that far.
+    expect(existsSync(mark)).toBe(true)
+    expect(res.stdout + res.stderr).not.toMatch(/ALIYUN_HARNESS_STATE_DIR|InvalidEnvironment/)
+    expect(res.stderr).not.toMatch(NO_STACK)
+  })
+})
+
 describe('guard with an unusable ALIYUN_HARNESS_STATE_DIR', () => {
   it('an ai-mode skill (its lock lives there): exit 2 naming the variable, before ai-mode and before the command', async () => {
     const { dir, file, cli, mark } = setup()
