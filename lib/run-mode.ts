@@ -161,10 +161,10 @@ export function openRunMode(req: ModeRequest): RunMode {
   // the run itself keeps replay time and replay state (and may still record what it is served).
   const underReplay = env[REPLAY_ENV] === '1'
   const live = liveState(env)
-  const state = underReplay ? { ...throwAwayState(env), usable: undefined } : { dir: live.dir, usable: live.usable, cleanup: () => undefined, kept: true }
+  const state = underReplay ? throwAwayState(env) : { dir: live.dir, cleanup: () => undefined, kept: true }
   const origin: RunOrigin = underReplay ? 'replay' : 'live'
   const clock = req.clock ?? clockFor(env, underReplay)
-  const base = { clock, stateDir: state.dir, usableStateDir: state.usable ?? (() => state.dir), keepsState: state.kept, origin, recordedValue: valuesFromEnv(env) }
+  const base = { clock, stateDir: state.dir, usableStateDir: underReplay ? () => state.dir : live.usable, keepsState: state.kept, origin, recordedValue: valuesFromEnv(env) }
 
   if (req.record) {
     const file = checkOutputPath(req.record, { flag: '--record', createDirs: true })
