@@ -99,13 +99,18 @@ export class TimedOutError extends HarnessError {
   }
 }
 
+/** The exit code of a run stopped by SIGINT, SIGHUP or (anything else) SIGTERM. */
+export function interruptedExit(signal: string): number {
+  return signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm
+}
+
 /** The run was interrupted by SIGINT, SIGTERM or SIGHUP (its terminal went away). */
 export class InterruptedError extends HarnessError {
   readonly signal: NodeJS.Signals
   constructor(signal: NodeJS.Signals) {
     super('Interrupted', `Interrupted by ${signal}.`, {
       status: 'stopped',
-      exitCode: signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm,
+      exitCode: interruptedExit(signal),
     })
     this.signal = signal
   }

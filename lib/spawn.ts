@@ -118,6 +118,11 @@ export async function runCommand(command: readonly string[], env: NodeJS.Process
   }
 }
 
+/** What a shell reports for a process a signal ended: 128 + the signal's number. */
+export function signalExitCode(signal: string): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0)
+}
+
 export interface PassedThrough {
   code: number
   signal: NodeJS.Signals | null
@@ -159,6 +164,6 @@ export function runPassedThrough(cli: string, args: string[], env: NodeJS.Proces
       say(message)
       end(127, null, message)
     })
-    child.on('close', (code, signal) => end(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1), signal))
+    child.on('close', (code, signal) => end(signal ? signalExitCode(signal) : (code ?? 1), signal))
   })
 }

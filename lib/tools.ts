@@ -9,7 +9,7 @@ import { problemWithFile } from './executable.js'
 import type { CommandDef } from './commands.js'
 import { shellLine } from './command.js'
 import { complain, usageExit } from './complain.js'
-import { UsageError } from './errors.js'
+import { interruptedExit, UsageError } from './errors.js'
 import { checkOutputEnv, wantsJson } from './io.js'
 import { HELP_OPTION, OUTPUT_OPTIONS, parseFlags, type OptionSpecs } from './options.js'
 import { binPath, packageRoot } from './paths.js'
@@ -109,7 +109,7 @@ export const replay: CommandDef = {
     if (failedToStart !== undefined) return failedToStart
     printReport(report)
     if (report.misses.length || report.unused.length) return TRANSCRIPT_MISMATCH_EXIT
-    return report.exit_code ?? (report.signal === 'SIGINT' ? 130 : report.signal === 'SIGHUP' ? 129 : 143)
+    return report.exit_code ?? interruptedExit(report.signal ?? 'SIGTERM')
   },
 }
 

@@ -6,7 +6,6 @@
 // machine-wide lock, enable then set-user-agent, disable on every way out) on the real CLI.
 
 import { existsSync, rmSync } from 'node:fs'
-import { constants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { checkAcceptance, sessionCalls, uncheckedAcceptance, type AcceptanceReport } from '../acceptance.js'
@@ -18,7 +17,7 @@ import type { SkillPolicy } from '../policy.js'
 import type { Redactor } from '../redact.js'
 import { makeShimDir, startServer } from '../replay-server.js'
 import { liveStateDir, REPLAY_ENV, REPLAY_STATE_ENV } from '../run-mode.js'
-import { runCommand } from '../spawn.js'
+import { runCommand, signalExitCode } from '../spawn.js'
 import { Runner } from '../runner.js'
 import { cliCommandString, cliSafetyRules, evaluateSafety, rulesValue, SAFETY_ENABLED_ENV, SAFETY_RULES_ENV, userSafetyRules } from '../safety-policy.js'
 import type { CliEntry, Transcript } from '../transcript.js'
@@ -102,10 +101,6 @@ function shimEnv(env: NodeJS.ProcessEnv, shimDir: string, url: string) {
 
 /** Each ends the session the same way: the command is stopped, ai-mode disabled, the lock released, the report written. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-
-function signalExit(sig: string): number {
-  return 128 + (constants.signals[sig as NodeJS.Signals] ?? 0)
-}
 
 export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport; transcript: Transcript }> {
   const { policy, env, io, redactor } = req
@@ -224,10 +219,10 @@ export async function runGuard(req: GuardRequest): Promise<{ report: GuardReport
   const ran = child !== undefined
   const why = failure?.message ?? (received ? `stopped by ${received} first` : 'stopped before it started')
   const exitCode = received
-    ? signalExit(received)
+    ? signalExitCode(received)
     : failure
       ? failure.exitCode
-      : child?.code ?? (child?.signal ? signalExit(child.signal) : 1)
+      : child?.code ?? (child?.signal ? signalExitCode(child.signal) : 1)
   const count = (a: GuardCall['action']) => calls.filter((c) => c.action === a).length
   const fixes = (f: UserAgentFix) => calls.filter((c) => c.user_agent === f).length
   const report: GuardReport = {
