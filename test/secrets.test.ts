@@ -57,29 +57,31 @@ function plantInError(entry: CliEntry, text: string): void {
 
 type Output = 'json' | 'human'
 
+/** The file a JSON run records its calls to (a terminal run replays in process and records nothing). */
+const RECORDED = 'recorded.json'
+
 /**
- * `plant` the secrets into a copy of `scenario`, run it — JSON: under the replay tool with --record;
- * a terminal: in process — and check every output and file the run wrote. The planted text must
- * reach stdout (and the transcript), scrubbed, or the check would prove nothing.
+ * One planted run in `dir`: JSON through the real bin under the replay tool, with --record; a
+ * terminal replayed in process (what it prints is the point; the JSON run checks the transcript).
+ */
+function runPlanted(t: Transcript, args: string[], output: Output, dir: string): Promise<RunResult> {
+  const env = { ...ENV, ALIYUN_HARNESS_OUTPUT: output }
+  return output === 'json' ? replayBin(t, [...args, '--record', join(dir, RECORDED)], { dir, env }) : replaySkill(t, args, { dir, env })
+}
+
+/**
+ * `plant` the secrets into a copy of `scenario`, run it (`runPlanted`) and check every output and
+ * file the run wrote. The planted text must reach stdout (and the transcript), scrubbed, or the
+ * check would prove nothing.
  */
 async function plantedRun(scenario: Transcript, args: string[], output: Output, plant: (t: Transcript, text: string) => void, code = 0): Promise<RunResult> {
   const t = structuredClone(scenario)
   plant(t, output === 'json' ? PLANTED : PLANTED_LINE)
   const dir = tempDir()
-  if (output === 'human') {
-    // What a terminal shows, replayed in process (the JSON run of the same scenario checks the
-    // transcript and the files through the real bin); anything the run writes is still checked.
-    const res = await replaySkill(t, args, { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: 'human' } })
-    expect(res.code, res.stderr).toBe(code)
-    expect(res.stdout).toContain('Bearer ***')
-    expectNoSecret(res, writtenFiles(dir))
-    return res
-  }
-  const recorded = join(dir, 'recorded.json')
-  const res = await replayBin(t, [...args, '--record', recorded], { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
+  const res = await runPlanted(t, args, output, dir)
   expect(res.code, res.stderr).toBe(code)
   expect(res.stdout).toContain('Bearer ***')
-  expect(readFileSync(recorded, 'utf8')).toContain('Bearer ***')
+  if (output === 'json') expect(readFileSync(join(dir, RECORDED), 'utf8')).toContain('Bearer ***')
   expectNoSecret(res, writtenFiles(dir))
   return res
 }
@@ -127,13 +129,9 @@ describe('planted secrets never leave the run', () => {
     const t = structuredClone(dr.scenarios['quota-exceeded'])
     const failing = cliEntries(t).find((e) => e.exit_code !== 0)!
     failing.stderr = failing.stderr.replace(/^Message: .*$/m, `Message: ${PLANTED.replace(/\n/g, ' ')}`)
-    for (const output of ['json', 'human']) {
+    for (const output of ['json', 'human'] as const) {
       const dir = tempDir()
-      // JSON through the bin with --record; the terminal in process (what it prints is the point).
-      const res =
-        output === 'json'
-          ? await replayBin(t, [...dr.HAPPY_ARGS, '--record', join(dir, 'recorded.json')], { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
-          : await replaySkill(t, dr.HAPPY_ARGS, { dir, env: { ...ENV, ALIYUN_HARNESS_OUTPUT: output } })
+      const res = await runPlanted(t, dr.HAPPY_ARGS, output, dir)
       expect(res.code).toBe(1)
       expect(output === 'json' ? res.json.error.message : res.stdout).toContain('Bearer ***')
       expectNoSecret(res, writtenFiles(dir))
@@ -148,12 +146,9 @@ describe('planted secrets never leave the run', () => {
     // Scaling group names are printed in the markdown report and kept in its JSON form.
     const groups = cliEntries(t).find((e) => e.argv[1] === 'describe-scaling-groups')!
     ;(groups.stdout_json as { ScalingGroups: { ScalingGroup: Record<string, unknown>[] } }).ScalingGroups.ScalingGroup[0].ScalingGroupName = `web ${KINDS[0].text}`
-    for (const [format, output] of [['md', 'human'], ['json', 'json']]) {
+    for (const [format, output] of [['md', 'human'], ['json', 'json']] as const) {
       const dir = tempDir()
-      const args = ['ecs-review', '--region', 'cn-hangzhou', '--format', format, '--output', join(dir, `review.${format}`)]
-      const env = { ...ENV, ALIYUN_HARNESS_OUTPUT: output }
-      // JSON through the bin with --record; the terminal run in process.
-      const res = output === 'json' ? await replayBin(t, [...args, '--record', join(dir, 'recorded.json')], { dir, env }) : await replaySkill(t, args, { dir, env })
+      const res = await runPlanted(t, ['ecs-review', '--region', 'cn-hangzhou', '--format', format, '--output', join(dir, `review.${format}`)], output, dir)
       expect(res.code).toBe(0)
       expect(readFileSync(join(dir, `review.${format}`), 'utf8')).toContain('Authorization: Bearer ***')
       expectNoSecret(res, writtenFiles(dir))
